@@ -1,0 +1,112 @@
+"""`kg build` writes every artefact, and each says the same thing as the curated sources."""
+from __future__ import annotations
+
+import csv
+import json
+
+from rdflib import RDF, Graph, Literal, URIRef
+
+from conftest import DATA, run_kg
+
+PAINKG = "https://w3id.org/painkg/"
+ARTEFACTS = ["painkg.ttl", "painkg.nt", "painkg.jsonld", "kgx/nodes.tsv", "kgx/edges.tsv", "stats.json"]
+
+
+def read_tsv(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def all_rows(folder):
+    return [r for p in sorted((DATA / folder).glob("*.tsv")) for r in read_tsv(p)]
+
+
+def test_every_artefact_is_written(built):
+    for name in ARTEFACTS:
+        assert (built / name).stat().st_size > 0, name
+
+
+def test_serialisations_parse_back_to_the_same_graph(built):
+    nt = Graph().parse(built / "painkg.nt", format="nt")
+    ttl = Graph().parse(built / "painkg.ttl", format="turtle")
+    jsonld = Graph().parse(built / "painkg.jsonld", format="json-ld")
+    stats = json.loads((built / "stats.json").read_text())
+    assert len(ttl) == len(nt) == len(jsonld) == stats["triples"]
+    assert ttl.isomorphic(nt)
+
+
+def test_each_assertion_is_a_direct_triple_and_a_statement_with_evidence(built):
+    graph = Graph().parse(built / "painkg.nt", format="nt")
+    rows = all_rows("assertions")
+    assert rows
+    from kg.config import data_dir  # noqa: F401  (package importable)
+    from kg.prefixes import load_converter
+
+    expand = load_converter(DATA / "schema" / "prefixes.tsv").expand
+    for row in rows:
+        s, p, o = URIRef(expand(row["subject"])), URIRef(PAINKG + row["predicate"]), URIRef(expand(row["object"]))
+        assert (s, p, o) in graph, row["id"]
+        node = URIRef(PAINKG + "assertion/" + row["id"])
+        assert (node, RDF.subject, s) in graph and (node, RDF.predicate, p) in graph and (node, RDF.object, o) in graph
+        for publication in row["publications"].split("|"):
+            assert (node, URIRef(PAINKG + "publication"), URIRef(expand(publication))) in graph
+        assert (node, URIRef(PAINKG + "grade"), URIRef(PAINKG + "grade-" + row["grade"])) in graph
+        assert (node, URIRef(PAINKG + "species"), URIRef(expand(row["species"]))) in graph
+        if row["value"]:
+            values = list(graph.objects(node, URIRef(PAINKG + "value")))
+            assert [float(v) for v in values] == [float(row["value"])]
+            assert (node, URIRef(PAINKG + "unit"), Literal(row["unit"])) in graph
+
+
+def test_kgx_columns_and_rows_match_sources(built):
+    nodes = read_tsv(built / "kgx" / "nodes.tsv")
+    edges = read_tsv(built / "kgx" / "edges.tsv")
+    with open(built / "kgx" / "edges.tsv", encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+    for column in ("id", "subject", "predicate", "object", "publications", "primary_knowledge_source",
+                   "knowledge_level", "agent_type"):
+        assert column in header
+    with open(built / "kgx" / "nodes.tsv", encoding="utf-8") as handle:
+        assert handle.readline().rstrip("\n").split("\t")[:6] == ["id", "category", "name", "description", "xref", "synonym"]
+    assertions = all_rows("assertions")
+    assert {e["id"] for e in edges} == {a["id"] for a in assertions}
+    node_ids = {n["id"] for n in nodes}
+    assert {e["subject"] for e in edges} | {e["object"] for e in edges} <= node_ids
+    for edge in edges:
+        assert edge["predicate"].startswith("biolink:")
+        assert edge["knowledge_level"] == "knowledge_assertion" and edge["agent_type"] == "manual_agent"
+        assert edge["primary_knowledge_source"].startswith("infores:")
+
+
+def test_channel_block_is_written_as_biolink_affects_with_qualifiers(built):
+    edges = {e["id"]: e for e in read_tsv(built / "kgx" / "edges.tsv")}
+    seed = edges["A-seed-0001"]  # ketamine channel_blocker_of NMDA receptor, from the seed review
+    assert (seed["subject"], seed["object"]) == ("CHEBI:6121", "GO:0017146")
+    assert seed["predicate"] == "biolink:affects"
+    assert seed["causal_mechanism_qualifier"] == "molecular_channel_blockage"
+    assert seed["object_direction_qualifier"] == "decreased"
+    assert seed["publications"] == "PMID:37622028"
+
+
+def test_stats_count_what_the_sources_hold(built):
+    stats = json.loads((built / "stats.json").read_text())
+    assertions = all_rows("assertions")
+    assert stats["assertions"] == len(assertions)
+    assert stats["entities"] == len(all_rows("entities"))
+    assert sum(stats["by_grade"].values()) == len(assertions)
+    assert sum(stats["by_predicate"].values()) == len(assertions)
+    assert stats["quantitative_assertions"] == sum(1 for a in assertions if a["value"])
+
+
+def test_cli_build_prints_where_everything_is(tmp_path):
+    out = tmp_path / "b"
+    result = run_kg("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    for name in ("painkg.ttl", "edges.tsv", "stats.json"):
+        assert name in result.stdout
+    assert str(out) in result.stdout
+
+
+def test_console_script_help():
+    result = run_kg("--help")
+    assert result.returncode == 0 and "build" in result.stdout and "validate" in result.stdout

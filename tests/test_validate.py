@@ -1,0 +1,67 @@
+"""SHACL shapes and QC queries catch what a broken graph would carry, naming the curated line."""
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, Literal, URIRef
+
+from conftest import DATA
+from kg.model import build_graph
+from kg.validate import validate_graph
+
+PAINKG = "https://w3id.org/painkg/"
+SEED = URIRef(PAINKG + "assertion/A-seed-0001")
+
+
+def fresh_graph(curated):
+    return build_graph(curated)
+
+
+def checks_of(violations):
+    return {v.check for v in violations}
+
+
+def test_clean_graph_has_no_violations(curated):
+    assert validate_graph(fresh_graph(curated), DATA) == []
+
+
+def test_assertion_without_publication(curated):
+    graph = fresh_graph(curated)
+    graph.remove((SEED, URIRef(PAINKG + "publication"), None))
+    violations = validate_graph(graph, DATA)
+    assert {"shacl", "assertion-without-publication"} <= checks_of(violations)
+    assert any(v.where.startswith("data/assertions/seed-review.tsv:2") for v in violations)
+
+
+def test_publication_not_in_references(curated):
+    graph = fresh_graph(curated)
+    graph.add((SEED, URIRef(PAINKG + "publication"), URIRef("http://www.ncbi.nlm.nih.gov/pubmed/1")))
+    assert "publication-not-in-references" in checks_of(validate_graph(graph, DATA))
+
+
+def test_dangling_and_unlabelled_node(curated):
+    graph = fresh_graph(curated)
+    ghost = URIRef("http://purl.obolibrary.org/obo/CHEBI_999999999")
+    graph.set((SEED, RDF.object, ghost))
+    graph.add((URIRef("http://purl.obolibrary.org/obo/CHEBI_6121"), URIRef(PAINKG + "channel_blocker_of"), ghost))
+    checks = checks_of(validate_graph(graph, DATA))
+    assert {"dangling-node", "node-without-label-or-category"} <= checks
+
+
+def test_unknown_predicate(curated):
+    graph = fresh_graph(curated)
+    made_up = URIRef(PAINKG + "cures")
+    graph.set((SEED, RDF.predicate, made_up))
+    checks = checks_of(validate_graph(graph, DATA))
+    assert {"unknown-predicate", "statement-without-direct-triple"} <= checks
+
+
+def test_value_without_unit_is_a_shacl_violation(curated):
+    graph = fresh_graph(curated)
+    graph.add((SEED, URIRef(PAINKG + "value"), Literal("1.5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))))
+    violations = validate_graph(graph, DATA)
+    assert any(v.check == "shacl" and "unit" in v.message for v in violations)
+
+
+def test_entity_with_two_labels(curated):
+    graph = fresh_graph(curated)
+    graph.add((URIRef("http://purl.obolibrary.org/obo/CHEBI_6121"), RDFS.label, Literal("Ketalar")))
+    assert "shacl" in checks_of(validate_graph(graph, DATA))
