@@ -22,10 +22,12 @@ def cmd_build(args) -> int:
           f"{s['studies']} studies, {s['triples']} triples; SHACL and QC checks passed")
     for layer_name, counts in s["layers"].items():
         print(f"  {layer_name} layer: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    for key in ("outcomes_with_mechanism_path", "sign_rule_breaks"):
+    for key in ("mechanism_paths", "outcomes_with_mechanism_path", "sign_rule_breaks"):
         if key in s:
             value = s[key]
             print(f"  {key.replace('_', ' ')}: {len(value) if isinstance(value, list) else value}")
+    unmet = [f"{k} {t['value']}/{t['target']}" for k, t in s["targets"].items() if not t["met"]]
+    print("  content targets: " + ("all met" if not unmet else "NOT met: " + ", ".join(unmet)))
     print("artefacts:")
     for name, path in sorted(result.artefacts.items()):
         if not name.startswith("views/") or name == "views/index.html":
@@ -63,11 +65,15 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def _add_more_verbs(verbs) -> None:
-    """Verbs from the query, serve, viz and publish modules register here."""
-    from kg import cli_verbs
+VERB_MODULES = ("kg.cli_verbs", "kg.cli_viz", "kg.cli_publish")
 
-    cli_verbs.register(verbs)
+
+def _add_more_verbs(verbs) -> None:
+    """Verbs of the using-modules (query, serve, viz, publish): each module's register(verbs) adds its sub-parsers."""
+    import importlib
+
+    for name in VERB_MODULES:
+        importlib.import_module(name).register(verbs)
 
 
 def main(argv: list[str] | None = None) -> int:

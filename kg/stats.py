@@ -6,6 +6,13 @@ from collections import Counter
 from kg.curated import Curated
 
 CLINICAL_FILE_PREFIX = "clinical-"
+OUTCOME_CATEGORIES = frozenset({"biolink:Disease", "biolink:PhenotypicFeature", "biolink:ClinicalFinding"})
+# The content goals of the project (issues 3 and 4): `kg build` prints each against its value.
+CONTENT_TARGETS = {
+    "mechanism.entities": 90, "mechanism.assertions": 220, "mechanism.references": 45,
+    "mechanism.quantitative_assertions": 25, "clinical.outcomes": 15, "studies": 25,
+    "clinical.assertions": 70, "clinical.references": 35, "outcomes_with_mechanism_path": 12,
+}
 
 
 def layer(row) -> str:
@@ -24,6 +31,7 @@ def _layer_counts(curated: Curated, name: str) -> dict:
         "references": len(references),
         "quantitative_assertions": sum(1 for r in rows if r["value"]),
         "studies_cited": len({s for r in rows for s in r.list("studies")}),
+        "outcomes": len({n for n in nodes if n in curated.entities and curated.entities[n]["category"] in OUTCOME_CATEGORIES}),
     }
 
 
@@ -52,4 +60,16 @@ def compute_stats(curated: Curated, triples: int, extra: dict | None = None) -> 
         "layers": {name: _layer_counts(curated, name) for name in ("mechanism", "clinical")},
     }
     stats.update(extra or {})
+    stats["targets"] = target_report(stats)
     return stats
+
+
+def _lookup(stats: dict, key: str) -> int:
+    value = stats["layers"][key.split(".")[0]][key.split(".")[1]] if "." in key else stats.get(key, 0)
+    return len(value) if isinstance(value, list) else value
+
+
+def target_report(stats: dict) -> dict:
+    """Each content goal with the value reached and whether it is met."""
+    return {key: {"value": _lookup(stats, key), "target": goal, "met": _lookup(stats, key) >= goal}
+            for key, goal in CONTENT_TARGETS.items()}
