@@ -5,6 +5,8 @@ RDF 1.1 tool (rdflib included) reads them.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
@@ -50,7 +52,8 @@ class Builder:
     def add_literals(self, node: URIRef, row: Row, mapping: dict, datatype=None) -> None:
         for column, prop in mapping.items():
             if row[column]:
-                self.graph.add((node, prop, Literal(row[column], datatype=datatype)))
+                text = canonical_decimal(row[column]) if datatype == XSD.decimal else row[column]
+                self.graph.add((node, prop, Literal(text, datatype=datatype)))
 
     def add_entity(self, row: Row) -> None:
         node = self.iri(row["id"])
@@ -125,6 +128,12 @@ class Builder:
         node = self.iri(row["id"])
         self.graph.add((node, RDF.type, PAINKG.EvidenceType))
         self.graph.add((node, RDFS.label, Literal(row["label"])))
+
+
+def canonical_decimal(text: str) -> str:
+    """The canonical xsd:decimal form ('200' -> '200.0', '1e-3' -> '0.001'), so every serialisation agrees."""
+    plain = format(Decimal(text), "f")
+    return plain if "." in plain else plain + ".0"
 
 
 def _citation(row: Row) -> str:
