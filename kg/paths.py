@@ -21,6 +21,7 @@ CARRIERS = frozenset({"has_metabolite", "has_component"})  # the drug's effect i
 SUPPORTING = frozenset({"supports", "partially_supports"})
 EXPECTED_SIGN = {"ameliorates": -1, "treats": -1, "prevents": -1, "beneficial_in_models_for": -1,
                  "causes_adverse_effect": 1}
+CLINICAL_PREDICATES = frozenset(EXPECTED_SIGN) | {"studied_to_treat"}
 NEXT_ROLES = {CHEMICAL: {CHEMICAL, TARGET}, TARGET: {TARGET, PROCESS}, PROCESS: {PROCESS, OUTCOME},
               OUTCOME: {OUTCOME}}
 POTENCY_MEASURES = ("Ki", "IC50", "EC50", "Kd")
@@ -222,6 +223,15 @@ def sign_rule_breaks(network: nx.MultiDiGraph, drug: str = KETAMINE) -> list[dic
     return _breaks(network, find_paths(network, drug))
 
 
+def outcomes_without_path(network: nx.MultiDiGraph, found: list[MechanismPath], drug: str = KETAMINE) -> list[str]:
+    """Outcomes the drug (or a form it carries) is asserted to affect clinically but no evidenced path explains:
+    the mechanism is stated as unknown rather than invented."""
+    drugs = [drug, *nx.descendants(_carrier_graph(network), drug)] if drug in network else []
+    clinical = {o for d in drugs for _, o, a in network.out_edges(d, data=True)
+                if a["predicate"] in CLINICAL_PREDICATES and network.nodes[o].get("role") == OUTCOME}
+    return sorted(clinical - {p.outcome for p in found})
+
+
 def path_stats(graph) -> dict:
     """What stats.json records about mechanism paths from ketamine (used by `kg build`)."""
     network = to_networkx(graph)
@@ -230,6 +240,7 @@ def path_stats(graph) -> dict:
     return {
         "mechanism_paths": len(found),
         "outcomes_with_mechanism_path": outcomes,
+        "outcomes_with_unknown_mechanism": outcomes_without_path(network, found),
         "outcomes_with_consistent_path": sorted({p.outcome for p in found if p.consistent}),
         "sign_rule_breaks": _breaks(network, found),
     }

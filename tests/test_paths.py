@@ -110,3 +110,10 @@ def test_path_stats_lists_outcomes_and_breaks(curated):
     stats = path_stats(None)
     assert set(stats) >= {"mechanism_paths", "outcomes_with_mechanism_path", "sign_rule_breaks"}
     assert set(stats["outcomes_with_consistent_path"]) <= set(stats["outcomes_with_mechanism_path"])
+
+
+def test_outcome_without_an_evidenced_path_is_listed_as_unknown_mechanism(network):
+    from kg.paths import outcomes_without_path
+
+    edge(network, "ket", "ameliorates", "dep", "B")  # a clinical effect with no mechanism curated
+    assert outcomes_without_path(network, find_paths(network, "ket"), "ket") == ["dep"]
