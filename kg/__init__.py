@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "load": "kg.store", "query": "kg.api", "describe": "kg.api", "to_networkx": "kg.network",
-    "paths": "kg.paths", "viz": "kg.viz",
+    "paths": "kg.mechanism_paths", "viz": "kg.viz",
 }
 
 

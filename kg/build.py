@@ -65,7 +65,7 @@ def run_build(out: Path | None = None, data: Path | None = None, views: bool = T
 def _derived_stats(curated: Curated, graph: Graph) -> dict:
     """Stats that need the graph (mechanism paths, sign rule); empty until those modules exist."""
     try:
-        from kg.paths import path_stats
+        from kg.mechanism_paths import path_stats
     except ImportError:
         return {}
     return path_stats(graph)

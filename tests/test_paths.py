@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from kg.network import to_networkx
-from kg.paths import find_paths, path_stats, paths, sign_rule_breaks
+from kg.mechanism_paths import find_paths, path_stats, paths, sign_rule_breaks
 
 ROLES = {"ket": "chemical", "hnk": "chemical", "nmdar": "target", "ampar": "target", "cs": "process",
          "syn": "process", "np": "outcome", "dep": "outcome", "psy": "outcome"}
@@ -113,7 +113,7 @@ def test_path_stats_lists_outcomes_and_breaks(curated):
 
 
 def test_outcome_without_an_evidenced_path_is_listed_as_unknown_mechanism(network):
-    from kg.paths import outcomes_without_path
+    from kg.mechanism_paths import outcomes_without_path
 
     edge(network, "ket", "ameliorates", "dep", "B")  # a clinical effect with no mechanism curated
     assert outcomes_without_path(network, find_paths(network, "ket"), "ket") == ["dep"]
