@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from kg.network import to_networkx
-from kg.mechanism_paths import find_paths, path_stats, paths, sign_rule_breaks
+from kg.mechanism_paths import KETAMINE, find_paths, path_stats, paths, sign_rule_breaks
 
 ROLES = {"ket": "chemical", "hnk": "chemical", "nmdar": "target", "ampar": "target", "cs": "process",
          "syn": "process", "np": "outcome", "dep": "outcome", "psy": "outcome"}
@@ -117,3 +117,45 @@ def test_outcome_without_an_evidenced_path_is_listed_as_unknown_mechanism(networ
 
     edge(network, "ket", "ameliorates", "dep", "B")  # a clinical effect with no mechanism curated
     assert outcomes_without_path(network, find_paths(network, "ket"), "ket") == ["dep"]
+
+
+# ---- curated cases from the literature -------------------------------------------------------------
+NMDA_RECEPTOR, CENTRAL_SENSITIZATION, NEUROPATHIC_PAIN = "GO:0017146", "MESH:D059333", "MONDO:0021667"
+PSYCHOTOMIMETIC = "MONDO:0004630"
+
+
+@pytest.fixture(scope="module")
+def curated_network():
+    return to_networkx()
+
+
+def test_nmda_block_explains_less_neuropathic_pain_through_central_sensitisation(curated_network):
+    """The seed review's main mechanism: ketamine blocks NMDA receptors, damping central sensitisation."""
+    found = [p for p in find_paths(curated_network, KETAMINE, NEUROPATHIC_PAIN)
+             if p.nodes[1] == NMDA_RECEPTOR and CENTRAL_SENSITIZATION in p.nodes]
+    assert found, "no evidenced ketamine -> NMDA receptor -> central sensitization -> neuropathic pain path"
+    assert all(p.sign == -1 and p.consistent for p in found)
+
+
+def test_psychotomimetic_path_ends_in_an_increase_as_an_adverse_effect_should(curated_network):
+    found = find_paths(curated_network, KETAMINE, PSYCHOTOMIMETIC)
+    assert found and all(p.sign == 1 and p.expected_sign == 1 for p in found)
+
+
+def test_curated_graph_breaks_no_sign_rule(curated_network):
+    """A path whose signs multiply to more pain for an outcome ketamine relieves is a curation error to fix."""
+    assert sign_rule_breaks(curated_network, KETAMINE) == []
+
+
+def test_enantiomer_paths_carry_their_own_nmda_affinity(curated_network, curated):
+    """Ebert 1997: esketamine binds the PCP site about 4-5 times more tightly than arketamine; each form's path
+    shows the number curated for that form, not the racemate's."""
+    expected = {r["subject"]: float(r["value"]) for r in curated.assertions
+                if r["object"] == NMDA_RECEPTOR and r["measure"] == "Ki" and r["publications"] == "PMID:9311667"
+                and r["subject"] in ("CHEBI:60799", "CHEBI:580604")}
+    assert expected["CHEBI:60799"] < expected["CHEBI:580604"]
+    for drug, ki in expected.items():
+        rows = paths(drug, graph=curated_network)
+        through_nmda = rows[rows["target"] == NMDA_RECEPTOR]
+        assert not through_nmda.empty, drug
+        assert through_nmda["affinity"].str.startswith(f"Ki {ki:g} ").any(), drug
