@@ -65,3 +65,13 @@ def test_entity_with_two_labels(curated):
     graph = fresh_graph(curated)
     graph.add((URIRef("http://purl.obolibrary.org/obo/CHEBI_6121"), RDFS.label, Literal("Ketalar")))
     assert "shacl" in checks_of(validate_graph(graph, DATA))
+
+
+def test_entity_in_no_assertion_is_an_orphan(curated):
+    graph = fresh_graph(curated)
+    lonely = URIRef("http://purl.obolibrary.org/obo/GO_0000001")
+    graph.add((lonely, RDF.type, URIRef("https://w3id.org/biolink/vocab/BiologicalProcess")))
+    graph.add((lonely, RDFS.label, Literal("a process nothing links to")))
+    graph.add((lonely, URIRef(PAINKG + "identifierSource"), Literal("test")))
+    violations = [v for v in validate_graph(graph, DATA) if v.check == "orphan-node"]
+    assert [v.where for v in violations] == [str(lonely)]
