@@ -4,6 +4,7 @@ Public API (imported lazily, so `import kg` is cheap):
     kg.load(...)          the built graph on the embedded pyoxigraph store (or rdflib / a remote endpoint)
     kg.query(name, **p)   a library or ad-hoc SPARQL query as a pandas DataFrame
     kg.describe(curie)    one entity with its assertions and evidence
+    kg.queries()          the competency-question library (name, question, parameters, defaults)
     kg.to_networkx(...)   the graph as a networkx MultiDiGraph with evidence attributes
     kg.paths(...)         evidenced mechanism paths drug -> target -> process -> outcome
     kg.viz(...)           the interactive viewer as HTML
@@ -13,8 +14,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 _LAZY = {
-    "load": "kg.store", "query": "kg.api", "describe": "kg.api", "to_networkx": "kg.network",
-    "paths": "kg.mechanism_paths", "viz": "kg.viz",
+    "load": "kg.store", "query": "kg.api", "describe": "kg.api", "queries": "kg.api", "to_networkx": "kg.network",
+    "paths": "kg.mechanism_paths", "viz": "kg.viewer",
 }
 
 

@@ -14,9 +14,13 @@ from kg.atomic import atomic_directory
 from kg.config import build_dir, data_dir
 from kg.curated import Curated, load_curated
 from kg.export import write_json, write_kgx, write_rdf
+from kg.export_graphs import write_graphml, write_neo4j_csv
+from kg.mechanism_paths import path_stats
 from kg.model import build_graph
+from kg.network import to_networkx
 from kg.stats import compute_stats
 from kg.validate import Violation, validate_graph
+from kg.viewer import write_default_views
 
 
 class ValidationError(Exception):
@@ -51,29 +55,14 @@ def run_build(out: Path | None = None, data: Path | None = None, views: bool = T
     """Build every artefact into `out` (default build/)."""
     curated, graph = checked_graph(data)
     out = Path(out or build_dir())
-    extra = _derived_stats(curated, graph)
+    network = to_networkx(graph)
     with atomic_directory(out) as work:
         written = write_rdf(graph, work)
         written.update(write_kgx(curated, work))
-        stats = compute_stats(curated, len(graph), extra)
+        written["painkg.graphml"] = write_graphml(network, work / "painkg.graphml")
+        written.update(write_neo4j_csv(network, work / "neo4j"))
+        stats = compute_stats(curated, len(graph), path_stats(network))
         if views:
-            written.update(_write_views(graph, work))
+            written.update(write_default_views(graph, work / "views"))
         written["stats.json"] = write_json(work / "stats.json", stats)
     return BuildResult(out, stats, {name: out / name for name in written})
-
-
-def _derived_stats(curated: Curated, graph: Graph) -> dict:
-    """Stats that need the graph (mechanism paths, sign rule); empty until those modules exist."""
-    try:
-        from kg.mechanism_paths import path_stats
-    except ImportError:
-        return {}
-    return path_stats(graph)
-
-
-def _write_views(graph: Graph, folder: Path) -> dict[str, Path]:
-    try:
-        from kg.viz import write_default_views
-    except ImportError:
-        return {}
-    return write_default_views(graph, folder / "views")

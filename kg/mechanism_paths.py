@@ -233,8 +233,8 @@ def outcomes_without_path(network: nx.MultiDiGraph, found: list[MechanismPath], 
 
 
 def path_stats(graph) -> dict:
-    """What stats.json records about mechanism paths from ketamine (used by `kg build`)."""
-    network = to_networkx(graph)
+    """What stats.json records about mechanism paths from ketamine (used by `kg build`); takes a graph or a network."""
+    network = graph if isinstance(graph, nx.MultiDiGraph) else to_networkx(graph)
     found = find_paths(network, KETAMINE)
     outcomes = sorted({p.outcome for p in found})
     return {

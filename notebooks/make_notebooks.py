@@ -23,7 +23,7 @@ import kg
 import kg.api
 from kg import evidence
 from kg.mechanism_paths import paths as mechanism_paths
-from kg.viz import viz
+from kg.viewer import viz
 
 pd.set_option("display.max_colwidth", 90)
 plt.rcParams.update({"figure.dpi": 110, "axes.titleweight": "bold"})
