@@ -1,0 +1,200 @@
+"""What the endpoint guarantees (SECURITY.md): read-only, no SERVICE to hosts off the allow-list, a time limit,
+a row cap, a body cap, local binding by default, and steady behaviour under load."""
+from __future__ import annotations
+
+import http.client as httpclient
+import json
+import statistics
+import threading
+import time
+import urllib.parse
+
+import psutil
+import pytest
+
+from plugin_figures import register as register_figures
+from test_serve import get_query, http, post_form, running_server, write_ntriples
+
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+UPDATES = [
+    "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+    "LOAD <http://127.0.0.1:9/data.ttl>",
+    "CLEAR ALL",
+    "DROP DEFAULT",
+    "CREATE GRAPH <http://example.org/g>",
+]
+
+
+@pytest.fixture(scope="module")
+def ntriples(tmp_path_factory):
+    return write_ntriples(tmp_path_factory.mktemp("security"))
+
+
+@pytest.fixture(scope="module")
+def server(ntriples):
+    with running_server(ntriples, "--timeout", "2", "--max-rows", "50", "--workers", "4") as process:
+        yield process
+
+
+@pytest.fixture(scope="module")
+def endpoint(server):
+    return server.endpoint_url
+
+
+def count(endpoint: str) -> int:
+    _, _, body = get_query(endpoint, COUNT_ALL)
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+# ---------------------------------------------------------------- read-only
+
+@pytest.mark.parametrize("update", UPDATES)
+def test_updates_are_refused_every_way_and_change_nothing(endpoint, update):
+    before = count(endpoint)
+    answers = [
+        post_form(endpoint, {"update": update})[0],
+        http(endpoint, update.encode(), {"Content-Type": "application/sparql-update"})[0],
+        post_form(endpoint, {"query": update})[0],
+        http(endpoint, update.encode(), {"Content-Type": "application/sparql-query"})[0],
+        http(endpoint + "?" + urllib.parse.urlencode({"update": update}))[0],
+    ]
+    assert all(400 <= status < 500 for status in answers), answers
+    assert answers[2] == 403  # recognised as an update by parsing, not only refused as a malformed query
+    assert count(endpoint) == before
+
+
+def test_update_hidden_behind_a_query_is_not_run(endpoint):
+    before = count(endpoint)
+    status, _, _ = post_form(endpoint, {"query": COUNT_ALL + " ; INSERT DATA { <http://e.org/a> <http://e.org/b> 1 }"})
+    assert status == 400
+    assert count(endpoint) == before
+
+
+# ---------------------------------------------------------------- SERVICE allow-list
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://169.254.169.254/latest/meta-data> { ?s ?p ?o } }",
+    "PREFIX ex: <http://evil.example/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }",
+    "SELECT * WHERE { ?x ?y ?z OPTIONAL { SERVICE SILENT <http://127.0.0.1:1/sparql> { ?s ?p ?o } } }",
+    "SELECT * WHERE { SERV\\u0049CE <http://evil.example/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { BIND(<http://evil.example/sparql> AS ?e) SERVICE ?e { ?s ?p ?o } }",
+])
+def test_service_to_hosts_off_the_allow_list_is_refused(endpoint, query):
+    status, _, body = post_form(endpoint, {"query": query})
+    assert status == 403, body
+    assert b"SERVICE" in body
+
+
+def test_service_to_an_allowed_host_is_federated(ntriples, endpoint):
+    """A second endpoint allowed to call 127.0.0.1 federates the first one's graph."""
+    with running_server(ntriples, "--allow-service", "127.0.0.1") as second:
+        query = (f"SELECT ?label WHERE {{ SERVICE <{endpoint}> {{ <http://purl.obolibrary.org/obo/CHEBI_6121> "
+                 "<http://www.w3.org/2000/01/rdf-schema#label> ?label } }")
+        status, _, body = post_form(second.endpoint_url, {"query": query})
+        assert status == 200, body
+        assert [b["label"]["value"] for b in json.loads(body)["results"]["bindings"]] == ["ketamine"]
+
+
+# ---------------------------------------------------------------- limits
+
+def test_query_over_the_time_limit_is_503_on_time_and_the_server_recovers(endpoint, server):
+    started = time.monotonic()
+    status, _, body = post_form(endpoint, {"query": SLOW})
+    elapsed = time.monotonic() - started
+    assert status == 503 and b"time limit" in body
+    assert elapsed < 2 + 3
+    assert count(endpoint) > 0
+    time.sleep(1.0)  # the killed worker is replaced
+    children = psutil.Process(server.pid).children(recursive=True)
+    busy = [c for c in children if c.is_running() and c.cpu_percent(interval=0.2) > 50]
+    assert not busy, "a timed-out query must not keep running"
+
+
+def test_results_are_capped_at_max_rows_and_marked(endpoint):
+    status, headers, body = get_query(endpoint, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert status == 200
+    assert len(json.loads(body)["results"]["bindings"]) == 50
+    assert headers["X-Painkg-Truncated"].startswith("true")
+    _, headers, body = get_query(endpoint, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")
+    assert len(json.loads(body)["results"]["bindings"]) == 3 and headers.get("X-Painkg-Truncated") is None
+
+
+def test_request_body_over_the_cap_is_413_before_it_is_read(endpoint):
+    """The server answers from the declared length; the client has not even sent the body yet."""
+    parsed = urllib.parse.urlsplit(endpoint)
+    connection = httpclient.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+    connection.putrequest("POST", parsed.path)
+    connection.putheader("Content-Type", "application/sparql-query")
+    connection.putheader("Content-Length", str(1_100_000))
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 413
+    connection.close()
+    status, _, _ = http(endpoint, (" " * 10_000 + COUNT_ALL).encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 200
+
+
+def test_binds_loopback_by_default(server):
+    assert server.endpoint_url.startswith("http://127.0.0.1:")
+    from kg.cli import parser
+
+    args = parser().parse_args(["serve"])
+    assert args.host == "127.0.0.1" and args.allow_service == []
+
+
+# ---------------------------------------------------------------- load
+
+def _client(host: str, port: int, path: str, requests: int, latencies: list, errors: list) -> None:
+    connection = httpclient.HTTPConnection(host, port, timeout=30)
+    for _ in range(requests):
+        started = time.perf_counter()
+        try:
+            connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+            response = connection.getresponse()
+            body = response.read()
+            if response.status != 200 or b"ketamine" not in body:
+                errors.append(response.status)
+        except (OSError, httpclient.HTTPException) as error:
+            errors.append(repr(error))
+            connection.close()
+            connection = httpclient.HTTPConnection(host, port, timeout=30)
+        latencies.append(time.perf_counter() - started)
+    connection.close()
+
+
+def _rss(pid: int) -> int:
+    process = psutil.Process(pid)
+    return process.memory_info().rss + sum(c.memory_info().rss for c in process.children(recursive=True))
+
+
+def test_load_5000_requests_from_8_clients_without_errors_and_bounded_memory(ntriples, request):
+    figures = register_figures(request.config)
+    with running_server(ntriples, "--workers", "4") as server:
+        parsed = urllib.parse.urlsplit(server.endpoint_url)
+        query = ("SELECT ?label WHERE { <http://purl.obolibrary.org/obo/CHEBI_6121> "
+                 "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+        path = parsed.path + "?" + urllib.parse.urlencode({"query": query})
+        _client(parsed.hostname, parsed.port, path, 200, [], [])  # warm up
+        rss_before = _rss(server.pid)
+        latencies, errors, clients = [], [], 8
+        threads = [threading.Thread(target=_client, args=(parsed.hostname, parsed.port, path, 5000 // clients,
+                                                          latencies, errors)) for _ in range(clients)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        rss_after = _rss(server.pid)
+    assert errors == []
+    assert len(latencies) == 5000
+    growth_mb = (rss_after - rss_before) / 2**20
+    assert growth_mb < 50, f"memory grew by {growth_mb:.1f} MB"
+    ordered = sorted(latencies)
+    figures.record("endpoint-load", (
+        f"{len(latencies)} requests, {clients} clients: {len(latencies) / elapsed:.0f} requests/s, "
+        f"p50 {statistics.median(ordered) * 1000:.2f} ms, p99 {ordered[int(len(ordered) * 0.99)] * 1000:.2f} ms, "
+        f"memory growth {growth_mb:.1f} MB"))

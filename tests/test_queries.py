@@ -1,0 +1,413 @@
+"""The competency-question library (kg/queries/cq-*.rq): every query's header, every query run on the curated data,
+the same rows on oxigraph, rdflib and a remote endpoint, and answers checked against the literature as curated in
+the TSV rows (expectations are read from data/, never from the queries' own output)."""
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from kg.api import PARAM_TYPES, library, query
+from test_serve import running_server, write_ntriples
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+QUERIES = library()
+FEDERATED = {name for name, q in QUERIES.items() if re.search(r"\bSERVICE\b", q.text, re.I)}
+LOCAL = sorted(set(QUERIES) - FEDERATED)
+HUMAN = "NCBITaxon:9606"
+
+
+def tsv(folder: str) -> list[dict]:
+    return [row for path in sorted((DATA / folder).glob("*.tsv"))
+            for row in csv.DictReader(open(path, encoding="utf-8"), delimiter="\t")]
+
+
+ASSERTIONS = tsv("assertions")
+ENTITIES = {row["id"]: row for row in tsv("entities")}
+STUDIES = {row["id"]: row for row in tsv("studies")} if (DATA / "studies").exists() else {}
+GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
+
+
+def claims() -> dict[tuple, list[dict]]:
+    """Evidence rows grouped by (subject, predicate, object)."""
+    grouped = defaultdict(list)
+    for row in ASSERTIONS:
+        grouped[(row["subject"], f"{row['predicate']}", row["object"])].append(row)
+    return grouped
+
+
+@pytest.fixture(scope="module")
+def graph():
+    from kg.build import checked_graph
+
+    return checked_graph()[1]
+
+
+@pytest.fixture(scope="module")
+def stores(graph, tmp_path_factory):
+    from kg.store import load
+
+    ntriples = write_ntriples(tmp_path_factory.mktemp("queries"))
+    with running_server(ntriples) as server:
+        yield {"oxigraph": load(graph), "rdflib": load(graph, store="rdflib"),
+               "remote": load(endpoint=server.endpoint_url), "endpoint": server.endpoint_url}
+
+
+def run(stores, name, **params):
+    return query(name, graph=stores["oxigraph"], **params)
+
+
+def normalised(df) -> list[tuple]:
+    """Rows as sorted tuples; |-joined cells (GROUP_CONCAT, whose order SPARQL leaves open) sorted, floats rounded."""
+    rows = []
+    for record in df.astype(object).where(df.notna(), None).values.tolist():
+        rows.append(tuple("|".join(sorted(v.split("|"))) if isinstance(v, str)
+                          else round(v, 9) if isinstance(v, float) else v for v in record))
+    return sorted(rows, key=repr)
+
+
+# ---------------------------------------------------------------- the library itself
+
+def test_library_has_at_least_30_numbered_competency_questions():
+    numbered = [n for n in QUERIES if re.fullmatch(r"cq-\d\d-[a-z0-9-]+", n)]
+    assert len(numbered) == len(QUERIES) and len(QUERIES) >= 30
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_header_states_question_parameters_and_example(name):
+    entry = QUERIES[name]
+    assert entry.question.endswith("?"), "the question is a question"
+    assert entry.examples and entry.examples[0].startswith(f"kg query {name}")
+    for param in entry.params:
+        assert param.type in PARAM_TYPES
+        assert re.search(rf"SELECT[^{{]*\?{param.name}\b", entry.text, re.S), \
+            f"parameter ?{param.name} must be projected so every store can bind it"
+    declared = {p.name for p in entry.params}
+    for used in re.findall(r"--param (\w+)=", entry.examples[0]):
+        assert used in declared
+
+
+@pytest.mark.parametrize("name", LOCAL)
+def test_every_library_query_runs_on_the_curated_data(stores, name):
+    df = run(stores, name)
+    assert list(df.columns), name
+
+
+@pytest.mark.parametrize("name", sorted(FEDERATED))
+def test_federated_library_queries_run_against_a_local_endpoint(stores, name):
+    """SERVICE queries are sent to a local kg serve (no network); its graph has no Wikidata/UniProt triples."""
+    entry = QUERIES[name]
+    assert "service" in {p.name for p in entry.params}
+    df = run(stores, name, service=stores["endpoint"])
+    assert df.empty and "service" in df.columns
+
+
+@pytest.mark.parametrize("name", LOCAL)
+def test_same_rows_on_oxigraph_rdflib_and_a_remote_endpoint(stores, name):
+    expected = run(stores, name)
+    for kind in ("rdflib", "remote"):
+        other = query(name, graph=stores[kind]) if kind == "rdflib" else query(name, endpoint=stores["endpoint"])
+        assert list(other.columns) == list(expected.columns), kind
+        assert normalised(other) == normalised(expected), kind
+
+
+# ---------------------------------------------------------------- answers checked against the curated rows
+
+def test_ketamine_blocks_the_nmda_receptor_among_its_targets(stores):
+    df = run(stores, "cq-01-drug-targets", drug="CHEBI:6121")
+    blocks = df[(df["target"] == "GO:0017146") & (df["action"] == "channel_blocker_of")]
+    expected = {r["id"] for r in ASSERTIONS if (r["subject"], r["predicate"], r["object"]) ==
+                ("CHEBI:6121", "channel_blocker_of", "GO:0017146")}
+    assert "A-seed-0001" in expected
+    assert set(blocks["assertion"]) == expected
+
+
+def test_drug_targets_carry_the_curated_affinities(stores):
+    df = run(stores, "cq-01-drug-targets", drug="CHEBI:6121")
+    targets = {c for c, e in ENTITIES.items() if e["category"] in
+               ("biolink:Gene", "biolink:Protein", "biolink:MacromolecularComplex")}
+    expected = {r["id"]: float(r["value"]) for r in ASSERTIONS
+                if r["subject"] == "CHEBI:6121" and r["object"] in targets and r["value"]
+                and r["predicate"] not in ("has_metabolite", "metabolised_by")}
+    got = {a: v for a, v in zip(df["assertion"], df["value"]) if v == v}
+    assert got == pytest.approx(expected)
+
+
+def test_norketamine_is_formed_by_cyp2b6_and_cyp3a4(stores):
+    df = run(stores, "cq-02-metabolites-enzymes", drug="CHEBI:6121")
+    row = df[(df["parent_label"] == "ketamine") & (df["metabolite"] == "CHEBI:91519")]
+    assert len(row) == 1
+    assert {"CYP2B6", "CYP3A4"} <= set(row["enzymes"].iloc[0].split("|"))
+
+
+def test_metabolites_follow_has_metabolite_rows(stores):
+    df = run(stores, "cq-02-metabolites-enzymes", drug="CHEBI:6121")
+    edges = {(r["subject"], r["object"]) for r in ASSERTIONS if r["predicate"] == "has_metabolite"}
+    reachable, frontier = set(), {"CHEBI:6121"}
+    while frontier:
+        step = {o for s, o in edges if s in frontier} - reachable
+        reachable |= step
+        frontier = step
+    assert set(df["metabolite"]) == reachable
+    assert "CHEBI:91519" in reachable
+
+
+def test_esketamine_has_higher_nmda_affinity_than_arketamine(stores):
+    """Lower Ki/IC50 = higher affinity; the curated values come from the primary literature."""
+    df = run(stores, "cq-07-enantiomer-comparison", first="CHEBI:60799", second="CHEBI:580604")
+    nmda = df[(df["target"] == "GO:0017146") & df["measure"].isin(["Ki", "IC50"])]
+    values = {(r["subject"], r["measure"]): float(r["value"]) for r in ASSERTIONS
+              if r["object"] == "GO:0017146" and r["measure"] in ("Ki", "IC50") and r["value"]}
+    pairs = [m for (s, m) in values if s == "CHEBI:60799" and ("CHEBI:580604", m) in values]
+    assert pairs, "the curated rows compare both enantiomers at the NMDA receptor"
+    assert set(nmda["measure"]) == set(pairs)
+    for row in nmda.itertuples():
+        assert row.first_value < row.second_value and row.ratio > 1
+
+
+def test_conflicting_findings_list_every_disputed_claim(stores):
+    df = run(stores, "cq-06-conflicting-findings")
+    disputed = {key for key, rows in claims().items()
+                if any(r["support"] == "supports" for r in rows) and any(r["support"] != "supports" for r in rows)}
+    got = {(s, p.removeprefix("painkg:"), o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])}
+    assert got == disputed
+    for row in df.itertuples():
+        assert row.supporting_design and row.other_design and row.supporting_species and row.other_species
+
+
+def test_conflict_query_lists_the_norketamine_and_naloxone_disputes(stores):
+    df = run(stores, "cq-06-conflicting-findings")
+    assert (df["subject"] == "CHEBI:91519").any(), "norketamine's own analgesic effect is disputed"
+    naloxone_claims = {key for key, rows in claims().items()
+                       if any("naloxone" in (r["model"] + r["note"]).lower() for r in rows)}
+    listed = {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])}
+    assert naloxone_claims & listed, "a claim tested by naloxone reversal is disputed"
+
+
+def test_conflict_filter_by_subject(stores):
+    df = run(stores, "cq-06-conflicting-findings", subject="CHEBI:91519")
+    assert not df.empty and set(df["subject"]) == {"CHEBI:91519"}
+
+
+def test_animal_only_claims_have_no_human_row(stores):
+    df = run(stores, "cq-08-animal-only")
+    expected = {k for k, rows in claims().items() if all(r["species"] != HUMAN for r in rows)}
+    assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])} == expected
+
+
+def test_review_only_claims_have_only_grade_d_rows(stores):
+    df = run(stores, "cq-26-review-only-claims")
+    expected = {k for k, rows in claims().items() if all(r["grade"] == "D" for r in rows)}
+    assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])} == expected
+
+
+def test_translational_claims_have_human_and_animal_rows(stores):
+    df = run(stores, "cq-34-translational-claims")
+    expected = {k for k, rows in claims().items()
+                if any(r["species"] == HUMAN for r in rows) and any(r["species"] != HUMAN for r in rows)}
+    assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])} == expected
+
+
+def test_refuted_claims_count_their_rows(stores):
+    df = run(stores, "cq-27-refuted-claims")
+    grouped = claims()
+    expected = {k: sum(r["support"] == "refutes" for r in rows) for k, rows in grouped.items()
+                if any(r["support"] == "refutes" for r in rows)}
+    got = {(s, p, o): n for s, p, o, n in zip(df["subject"], df["predicate"], df["object"], df["refuting_rows"])}
+    assert got == expected
+
+
+def test_mechanism_paths_multiply_signs_along_curated_hops(stores):
+    df = run(stores, "cq-04-mechanism-paths", drug="CHEBI:6121")
+    assert not df.empty
+    hops = {(r["subject"], r["predicate"], r["object"]) for r in ASSERTIONS}
+    schema_signs = _signs_from_schema()
+    for row in df.itertuples():
+        assert (row.drug, row.hop1, row.target) in hops
+        assert (row.target, row.hop2, row.process) in hops
+        assert (row.process, row.hop3, row.outcome) in hops
+        assert row.sign == schema_signs[row.hop1] * schema_signs[row.hop2] * schema_signs[row.hop3]
+        assert GRADE_RANK[row.weakest_grade] == min(GRADE_RANK[g] for g in (row.grade1, row.grade2, row.grade3))
+    first = df.iloc[0]
+    assert GRADE_RANK[first.weakest_grade] == max(GRADE_RANK[g] for g in df["weakest_grade"])
+
+
+def _signs_from_schema() -> dict:
+    from rdflib import Graph, Namespace
+
+    painkg = Namespace("https://w3id.org/painkg/")
+    schema = Graph().parse(DATA / "schema" / "painkg.ttl")
+    return {str(p).removeprefix(str(painkg)): int(s) for p, s in schema.subject_objects(painkg.sign)}
+
+
+def tsv_paths(drug: str) -> set[tuple]:
+    """drug -> target -> process -> outcome paths read from the TSV rows and the entity categories."""
+    targets = {"biolink:Gene", "biolink:Protein", "biolink:MacromolecularComplex"}
+    processes = {"biolink:BiologicalProcess", "biolink:PhysiologicalProcess", "biolink:Behavior"}
+    edges = {(r["subject"], r["predicate"], r["object"]) for r in ASSERTIONS}
+    category = {i: e["category"] for i, e in ENTITIES.items()}
+    paths = set()
+    for s1, p1, t in edges:
+        if s1 != drug or category.get(t) not in targets:
+            continue
+        for s2, p2, proc in edges:
+            if s2 != t or category.get(proc) not in processes:
+                continue
+            paths |= {(t, p1, proc, p2, o, p3) for s3, p3, o in edges if s3 == proc and o not in (proc, t)}
+    return paths
+
+
+def test_mechanism_paths_are_the_curated_three_hop_chains(stores):
+    df = run(stores, "cq-04-mechanism-paths", drug="CHEBI:6121")
+    expected = tsv_paths("CHEBI:6121")
+    assert expected, "the curated rows hold ketamine mechanism paths"
+    assert set(zip(df["target"], df["hop1"], df["process"], df["hop2"], df["outcome"], df["hop3"])) == expected
+    outcome = sorted(expected)[0][4]
+    only = run(stores, "cq-04-mechanism-paths", drug="CHEBI:6121", outcome=outcome)
+    assert set(only["outcome"]) == {outcome}
+    assert len(only) == sum(1 for path in expected if path[4] == outcome)
+    grouped = claims()
+    for row in df.itertuples():
+        rows = grouped[(row.drug, row.hop1, row.target)]
+        assert GRADE_RANK[row.grade1] == max(GRADE_RANK[r["grade"]] for r in rows)
+        assert row.n1 == len(rows)
+
+
+def test_all_evidence_behind_one_claim(stores):
+    df = run(stores, "cq-05-assertion-evidence", subject="CHEBI:6121", predicate="painkg:channel_blocker_of",
+             object="GO:0017146")
+    rows = claims()[("CHEBI:6121", "channel_blocker_of", "GO:0017146")]
+    assert set(df["assertion"]) == {r["id"] for r in rows}
+    assert list(df["grade"]) == sorted(df["grade"])  # strongest (A) first
+    by_id = {r["id"]: r for r in rows}
+    for record in df.itertuples():
+        assert record.source.startswith("data/assertions/")
+        assert set(p.split(" ")[0] for p in record.publications.split("|")) == set(by_id[record.assertion]["publications"].split("|"))
+
+
+def test_seed_review_claims_are_all_answerable(stores):
+    """Every claim of the seed review (PMID 37622028) is found with that publication."""
+    seed = [r for r in ASSERTIONS if r["id"].startswith("A-seed-")]
+    assert len(seed) >= 15
+    for row in seed:
+        df = run(stores, "cq-05-assertion-evidence", subject=row["subject"], predicate=f"painkg:{row['predicate']}",
+                 object=row["object"])
+        assert row["id"] in set(df["assertion"])
+        assert "PMID:37622028" in df.loc[df["assertion"] == row["id"], "publications"].iloc[0]
+
+
+def test_outcomes_with_trial_or_meta_analytic_evidence(stores):
+    df = run(stores, "cq-09-clinical-effect-sizes")
+    strong = {"meta-analysis", "systematic review", "randomised controlled trial", "crossover trial"}
+    expected = {(r["id"], s) for r in ASSERTIONS for s in r["studies"].split("|") if s and STUDIES[s]["design"] in strong}
+    assert set(zip(df["assertion"], df["study"])) == expected
+    for record in df.itertuples():
+        study = STUDIES[record.study]
+        if study["effect_value"]:
+            assert record.effect_value == pytest.approx(float(study["effect_value"]))
+        if study["n"]:
+            assert record.n == int(study["n"])
+
+
+def test_best_evidence_per_outcome_is_the_strongest_design(stores):
+    level = {"meta-analysis": 5, "systematic review": 4, "randomised controlled trial": 3, "crossover trial": 3, "cohort": 2}
+    df = run(stores, "cq-10-best-evidence-per-outcome")
+    by_outcome = defaultdict(set)
+    for r in ASSERTIONS:
+        for s in filter(None, r["studies"].split("|")):
+            by_outcome[r["object"]].add(s)
+    assert set(df["outcome"]) == set(by_outcome)
+    for record in df.itertuples():
+        best = max(level.get(STUDIES[s]["design"], 1) for s in by_outcome[record.outcome])
+        assert level.get(record.design, 1) == best
+
+
+def test_ketamine_for_postoperative_pain_with_its_best_grade(stores):
+    df = run(stores, "cq-24-drugs-for-outcome", outcome="MESH:D010149")
+    rows = claims()[("CHEBI:6121", "ameliorates", "MESH:D010149")]
+    row = df[(df["drug"] == "CHEBI:6121") & (df["predicate"] == "ameliorates")]
+    assert len(row) == 1
+    assert row["best_grade"].iloc[0] == max((r["grade"] for r in rows), key=GRADE_RANK.get)
+    assert row["evidence_rows"].iloc[0] == len(rows)
+
+
+def test_adverse_effects_of_ketamine(stores):
+    df = run(stores, "cq-11-adverse-effects", drug="CHEBI:6121")
+    expected = {r["object"] for r in ASSERTIONS if r["subject"] == "CHEBI:6121" and r["predicate"] == "causes_adverse_effect"}
+    assert expected and set(df["adverse_effect"]) == expected
+
+
+def test_entity_lookup_finds_labels_and_synonyms_case_insensitively(stores):
+    df = run(stores, "cq-15-entity-lookup", text="NMDAR")
+    expected = {i for i, e in ENTITIES.items() if any("nmdar" in n.lower() for n in [e["label"], *e["synonyms"].split("|")])}
+    assert "GO:0017146" in expected
+    assert set(df["entity"]) == expected
+
+
+def test_graph_statistics_match_the_curated_files(stores, graph):
+    row = run(stores, "cq-16-graph-statistics").iloc[0]
+    assert row["triples"] == len(graph)
+    assert row["evidence_rows"] == len(ASSERTIONS)
+    assert row["claims"] == len(claims())
+    assert row["studies"] == len(STUDIES)
+    assert row["quantitative_rows"] == sum(1 for r in ASSERTIONS if r["value"])
+
+
+def test_species_and_grade_summaries_match_the_curated_files(stores):
+    species = run(stores, "cq-14-species-summary")
+    expected = defaultdict(int)
+    for r in ASSERTIONS:
+        expected[r["species"]] += 1
+    assert dict(zip(species["species"], species["evidence_rows"])) == expected
+    grades = run(stores, "cq-18-grade-support-summary")
+    expected = defaultdict(int)
+    for r in ASSERTIONS:
+        expected[(r["grade"], r["support"].replace("_", " "))] += 1
+    assert {(g, s): n for g, s, n in zip(grades["grade"], grades["support"], grades["evidence_rows"])} == expected
+
+
+def test_assertions_by_species(stores):
+    df = run(stores, "cq-13-assertions-by-species", species="NCBITaxon:10116")
+    assert set(df["assertion"]) == {r["id"] for r in ASSERTIONS if r["species"] == "NCBITaxon:10116"}
+
+
+def test_affinity_next_to_plasma_concentration(stores):
+    df = run(stores, "cq-17-affinity-vs-plasma", drug="CHEBI:6121")
+    plasma = {r["id"] for r in ASSERTIONS if r["subject"] == "CHEBI:6121" and r["measure"] == "plasma_concentration" and r["value"]}
+    potency = {r["id"] for r in ASSERTIONS if r["subject"] == "CHEBI:6121" and r["measure"] in ("Ki", "IC50", "EC50", "Kd") and r["value"]}
+    assert set(zip(df["potency_assertion"], df["plasma_assertion"])) == {(a, b) for a in potency for b in plasma}
+    molar = {"nM": 0.001, "µM": 1.0}
+    for record in df.itertuples():
+        if record.potency_unit in molar and record.plasma_unit in molar:
+            assert record.ratio == pytest.approx(record.potency * molar[record.potency_unit] /
+                                                 (record.plasma * molar[record.plasma_unit]))
+
+
+def test_references_per_system_count_cited_publications(stores):
+    df = run(stores, "cq-12-references-per-system")
+    systems = defaultdict(set)
+    for r in ASSERTIONS:
+        for node in (r["subject"], r["object"]):
+            for system in filter(None, ENTITIES.get(node, {}).get("systems", "").split("|")):
+                systems[system].update(r["publications"].split("|"))
+    got = {s.removeprefix("painkg:system-"): n for s, n in zip(df["system"], df["publications"])}
+    assert got == {k: len(v) for k, v in systems.items()}
+
+
+def test_drugs_at_the_nmda_receptor(stores):
+    df = run(stores, "cq-33-drugs-at-target", target="GO:0017146")
+    chemicals = {i for i, e in ENTITIES.items() if e["category"] == "biolink:SmallMolecule"}
+    expected = {r["id"] for r in ASSERTIONS if r["object"] == "GO:0017146" and r["subject"] in chemicals
+                and r["predicate"] not in ("has_metabolite", "metabolised_by")}
+    assert {"CHEBI:6121", "CHEBI:60799", "CHEBI:580604"} <= set(df["compound"])
+    assert set(df["assertion"]) == expected
+
+
+def test_unconnected_entities_are_in_no_assertion(stores):
+    df = run(stores, "cq-35-unconnected-entities")
+    used = {n for r in ASSERTIONS for n in (r["subject"], r["object"], r["species"])}
+    expected = {i for i, e in ENTITIES.items() if i not in used and e["category"] != "biolink:OrganismTaxon"}
+    assert set(df["entity"]) == expected
