@@ -1,7 +1,6 @@
 """Write the build artefacts: Turtle, N-Triples, JSON-LD, KGX TSV and stats.json into one folder."""
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -30,12 +29,17 @@ def write_rdf(graph: Graph, folder: Path) -> dict[str, Path]:
 
 
 def write_tsv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
+    """Plain KGX TSV: values written exactly as curated (no quoting or escaping, so a `"` or `\\`
+    in a note survives); a tab, newline or carriage return would break the table and is refused."""
+    lines = ["\t".join(columns)]
+    for row in rows:
+        values = [row.get(column, "") or "" for column in columns]
+        bad = next((v for v in values if any(c in v for c in "\t\n\r")), None)
+        if bad is not None:
+            raise ValueError(f"{path.name}: row {row.get('id', '?')}: value {bad!r} contains a tab or line break")
+        lines.append("\t".join(values))
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=columns, delimiter="\t", lineterminator="\n",
-                                quoting=csv.QUOTE_NONE, escapechar="\\")
-        writer.writeheader()
-        writer.writerows(rows)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 

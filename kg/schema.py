@@ -66,10 +66,14 @@ def _local_names(graph: Graph, cls: URIRef, strip: str = "") -> frozenset[str]:
     return frozenset(str(s)[len(str(PAINKG)) + len(strip):] for s in graph.subjects(RDF.type, cls))
 
 
-@lru_cache(maxsize=4)
 def load_schema(path: Path) -> Schema:
-    """Parse the ontology once per path."""
-    graph = Graph().parse(path, format="turtle")
+    """Parse the ontology once per content, so an edited file is never served stale."""
+    return _parse_schema(Path(path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def _parse_schema(text: str) -> Schema:
+    graph = Graph().parse(data=text, format="turtle")
     return Schema(
         graph=graph,
         predicates=_read_predicates(graph),

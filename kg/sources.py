@@ -14,7 +14,17 @@ import curies
 from kg.prefixes import curie_problem
 from kg.problems import Problem, relative
 
-NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?([eE]-?\d+)?$")
+# ASCII digits only (\d would accept Arabic-Indic or superscript digits that xsd:decimal and int() refuse);
+# no exponent: the value becomes an xsd:decimal literal, whose lexical form has none.
+NUMBER_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+WHOLE_RE = re.compile(r"^[0-9]{1,12}$")  # PMIDs, participant counts; int() refuses > 4300 digits
+YEAR_RE = re.compile(r"^(19|20)[0-9]{2}$")
+DOI_RE = re.compile(r"^10\.[0-9]{4,9}/[^\s<>\"{}|\\^`]+$")  # becomes an IRI (DOI: prefix): nothing an IRI cannot hold
+PMCID_RE = re.compile(r"^PMC[0-9]{1,12}$")
+ASSERTION_ID_RE = re.compile(r"^A-[A-Za-z0-9]+(-[A-Za-z0-9]+)*-[0-9]{4}$")  # A-<area>-<nnnn>; ends an IRI
+# C0/C1 control characters and Unicode line/paragraph separators: invisible in an editor, and a stray CR, NUL
+# or NEL would split or corrupt a line of the KGX TSV or the RDF outputs for whoever reads them.
+CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 BOM = b"\xef\xbb\xbf"
 
 
@@ -22,7 +32,7 @@ BOM = b"\xef\xbb\xbf"
 class Column:
     name: str
     required: bool = False
-    kind: str = "text"  # text | list | curie | curies | int | number | year | choice | choices
+    kind: str = "text"  # text | list | curie | curies | int | number | year | doi | pmcid | assertion_id | choice | choices
     vocab: str = ""  # for choice/choices: the key of the allowed set in Vocab
 
 
@@ -60,11 +70,11 @@ ENTITY_COLUMNS = (
     _t("systems", kind="choices", vocab="systems"), _t("identifier_source", True),
 )
 REFERENCE_COLUMNS = (
-    _t("id", True, "curie"), _t("pmid", kind="int"), _t("doi"), _t("pmcid"), _t("first_author"),
+    _t("id", True, "curie"), _t("pmid", kind="int"), _t("doi", kind="doi"), _t("pmcid", kind="pmcid"), _t("first_author"),
     _t("year", kind="year"), _t("title", True), _t("journal"), _t("study_type"), _t("confirmed_at", True),
 )
 ASSERTION_COLUMNS = (
-    _t("id", True), _t("subject", True, "curie"), _t("subject_label", True),
+    _t("id", True, "assertion_id"), _t("subject", True, "curie"), _t("subject_label", True),
     _t("predicate", True, "choice", "predicates"), _t("object", True, "curie"), _t("object_label", True),
     _t("publications", True, "curies"), _t("studies", kind="curies"),
     _t("evidence_type", True, "choice", "evidence_types"), _t("species", True, "curie"), _t("model"),
@@ -120,7 +130,7 @@ def _check_header(name: str, header: list[str], columns: tuple[Column, ...]) -> 
     if header == expected:
         return []
     missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
+    extra = [repr(c) if not c or c != c.strip() else c for c in header if c not in expected]
     detail = "; ".join(part for part in (
         f"missing {', '.join(missing)}" if missing else "",
         f"unexpected {', '.join(extra)}" if extra else "",
@@ -131,6 +141,9 @@ def _check_header(name: str, header: list[str], columns: tuple[Column, ...]) -> 
 
 def _check_value(row: Row, column: Column, vocab: Vocab) -> list[Problem]:
     value = row[column.name]
+    control = CONTROL_RE.search(value)
+    if control:
+        return [row.problem(column.name, f"contains control character U+{ord(control.group()):04X} at position {control.start() + 1}")]
     if value != value.strip():
         return [row.problem(column.name, "leading or trailing whitespace")]
     if not value:
@@ -139,32 +152,50 @@ def _check_value(row: Row, column: Column, vocab: Vocab) -> list[Problem]:
     if kind in ("list", "curies", "choices"):
         parts = value.split("|")
         if any(p != p.strip() or not p for p in parts):
-            return [row.problem(column.name, f"empty or padded item in |-separated list {value!r}")]
+            return [row.problem(column.name, f"empty or padded item in |-separated list {_short(value)!r}")]
         if len(parts) != len(set(parts)):
-            return [row.problem(column.name, f"duplicate item in {value!r}")]
+            return [row.problem(column.name, f"duplicate item in {_short(value)!r}")]
     if kind == "curie":
         message = curie_problem(value, vocab.converter)
         return [row.problem(column.name, message)] if message else []
     if kind == "curies":
         return [row.problem(column.name, m) for m in (curie_problem(p, vocab.converter) for p in value.split("|")) if m]
-    if kind == "int" and not value.isdigit():
-        return [row.problem(column.name, f"expected a whole number, found {value!r}")]
+    if kind == "int" and not WHOLE_RE.match(value):
+        return [row.problem(column.name, f"expected a whole number (digits 0-9, at most 12), found {_short(value)!r}")]
     if kind == "number" and not NUMBER_RE.match(value):
-        return [row.problem(column.name, f"expected a number (decimal point, no units), found {value!r}")]
-    if kind == "year" and not re.fullmatch(r"(19|20)\d\d", value):
-        return [row.problem(column.name, f"expected a four-digit year, found {value!r}")]
+        return [row.problem(column.name, f"expected a number (decimal point, no units or exponent), found {_short(value)!r}")]
+    if kind == "year" and not YEAR_RE.match(value):
+        return [row.problem(column.name, f"expected a four-digit year, found {_short(value)!r}")]
+    if kind == "doi" and not DOI_RE.match(value):
+        return [row.problem(column.name, f"expected a DOI such as 10.1155/2023/1234567 (no prefix, spaces or quotes), found {_short(value)!r}")]
+    if kind == "assertion_id" and not ASSERTION_ID_RE.match(value):
+        return [row.problem(column.name, f"expected an assertion id A-<area>-<nnnn> such as A-nmda-0003, found {_short(value)!r}")]
+    if kind == "pmcid" and not PMCID_RE.match(value):
+        return [row.problem(column.name, f"expected a PMC id such as PMC10447145, found {_short(value)!r}")]
     if kind in ("choice", "choices"):
         allowed = vocab.sets[column.vocab]
         bad = [p for p in (value.split("|") if kind == "choices" else [value]) if p not in allowed]
         if bad:
-            return [row.problem(column.name, f"{bad[0]!r} is not one of: {', '.join(sorted(allowed))}")]
+            choices = ", ".join(sorted(allowed)) or "(none: the list of allowed values could not be read)"
+            return [row.problem(column.name, f"{_short(bad[0])!r} is not one of: {choices}")]
     return []
+
+
+def _short(value: str, limit: int = 80) -> str:
+    """Quote at most `limit` characters of a bad value, so one very long field cannot flood the report."""
+    return value if len(value) <= limit else value[:limit] + "..."
 
 
 def read_table(path: Path, columns: tuple[Column, ...], vocab: Vocab, root: Path) -> tuple[list[Row], list[Problem]]:
     """Read one TSV file into checked rows; rows with any problem are dropped, problems returned."""
     name = relative(path, root)
-    lines, problems = _decode_lines(path.read_bytes(), name)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return [], [Problem(name, 0, "", "file is missing")]
+    except OSError as error:
+        return [], [Problem(name, 0, "", f"cannot be read ({error.strerror or error})")]
+    lines, problems = _decode_lines(raw, name)
     if not lines or (lines[0][0] != 1):
         return [], problems or [Problem(name, 1, "header", "file is empty (a header row is required)")]
     header = lines[0][1].split("\t")
@@ -199,9 +230,14 @@ def read_folder(folder: Path, columns: tuple[Column, ...], vocab: Vocab, root: P
         file_rows, file_problems = read_table(path, columns, vocab, root)
         rows.extend(file_rows)
         problems.extend(file_problems)
-    first_seen: dict[str, Row] = {}
+    return rows, problems + duplicate_ids(rows)
+
+
+def duplicate_ids(rows: list[Row]) -> list[Problem]:
+    """Ids are unique across a folder (or a single vocabulary file); each repeat names the first definition."""
+    problems, first_seen = [], {}
     for row in rows:
         earlier = first_seen.setdefault(row["id"], row)
         if earlier is not row:
             problems.append(row.problem("id", f"duplicate id {row['id']} (first defined at {earlier.file}:{earlier.line})"))
-    return rows, problems
+    return problems
