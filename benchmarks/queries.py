@@ -16,9 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -64,37 +62,9 @@ def command_time(args: list[str], repeat: int) -> float:
 
 def client(url: str, requests: int, clients: int) -> dict:
     """Run `requests` GETs of the simple query from `clients` threads on keep-alive connections."""
-    import http.client
+    from kg.load_client import run_load
 
-    parsed = urllib.parse.urlsplit(url)
-    path = parsed.path + "?" + urllib.parse.urlencode({"query": SIMPLE, **dict(urllib.parse.parse_qsl(parsed.query))})
-    latencies, errors = [], []
-
-    def worker(count: int) -> None:
-        connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
-        for _ in range(count):
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
-                response = connection.getresponse()
-                body = response.read()
-                if response.status != 200 or b"ketamine" not in body:
-                    errors.append(response.status)
-            except (OSError, http.client.HTTPException) as error:
-                errors.append(repr(error))
-                connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
-            latencies.append(time.perf_counter() - started)
-
-    threads = [threading.Thread(target=worker, args=(requests // clients,)) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {"requests": len(latencies), "errors": len(errors), "rps": len(latencies) / elapsed,
-            "p50_ms": statistics.median(latencies) * 1000, "p99_ms": latencies[int(len(latencies) * 0.99)] * 1000}
+    return run_load(url, requests, clients, query=SIMPLE).as_dict()
 
 
 def measure_from_second_process(url: str, requests: int, clients: int) -> dict:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import http.client as httpclient
 import json
-import statistics
-import threading
 import time
 import urllib.parse
 
 import psutil
 import pytest
 
+from kg.load_client import run_load
 from plugin_figures import register as register_figures
 from test_serve import get_query, http, post_form, running_server, write_ntriples
 
@@ -147,24 +146,6 @@ def test_binds_loopback_by_default(server):
 
 # ---------------------------------------------------------------- load
 
-def _client(host: str, port: int, path: str, requests: int, latencies: list, errors: list) -> None:
-    connection = httpclient.HTTPConnection(host, port, timeout=30)
-    for _ in range(requests):
-        started = time.perf_counter()
-        try:
-            connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
-            response = connection.getresponse()
-            body = response.read()
-            if response.status != 200 or b"ketamine" not in body:
-                errors.append(response.status)
-        except (OSError, httpclient.HTTPException) as error:
-            errors.append(repr(error))
-            connection.close()
-            connection = httpclient.HTTPConnection(host, port, timeout=30)
-        latencies.append(time.perf_counter() - started)
-    connection.close()
-
-
 def _rss(pid: int) -> int:
     process = psutil.Process(pid)
     return process.memory_info().rss + sum(c.memory_info().rss for c in process.children(recursive=True))
@@ -173,28 +154,15 @@ def _rss(pid: int) -> int:
 def test_load_5000_requests_from_8_clients_without_errors_and_bounded_memory(ntriples, request):
     figures = register_figures(request.config)
     with running_server(ntriples, "--workers", "4") as server:
-        parsed = urllib.parse.urlsplit(server.endpoint_url)
-        query = ("SELECT ?label WHERE { <http://purl.obolibrary.org/obo/CHEBI_6121> "
-                 "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
-        path = parsed.path + "?" + urllib.parse.urlencode({"query": query})
-        _client(parsed.hostname, parsed.port, path, 200, [], [])  # warm up
+        run_load(server.endpoint_url, requests=200)  # warm up
         rss_before = _rss(server.pid)
-        latencies, errors, clients = [], [], 8
-        threads = [threading.Thread(target=_client, args=(parsed.hostname, parsed.port, path, 5000 // clients,
-                                                          latencies, errors)) for _ in range(clients)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        result = run_load(server.endpoint_url, requests=5000, clients=8)
         rss_after = _rss(server.pid)
-    assert errors == []
-    assert len(latencies) == 5000
+    assert result.errors == []
+    assert len(result.latencies) == 5000
     growth_mb = (rss_after - rss_before) / 2**20
     assert growth_mb < 50, f"memory grew by {growth_mb:.1f} MB"
-    ordered = sorted(latencies)
     figures.record("endpoint-load", (
-        f"{len(latencies)} requests, {clients} clients: {len(latencies) / elapsed:.0f} requests/s, "
-        f"p50 {statistics.median(ordered) * 1000:.2f} ms, p99 {ordered[int(len(ordered) * 0.99)] * 1000:.2f} ms, "
+        f"{len(result.latencies)} requests, 8 clients: {result.requests_per_second:.0f} requests/s, "
+        f"p50 {result.percentile_ms(0.5):.2f} ms, p99 {result.percentile_ms(0.99):.2f} ms, "
         f"memory growth {growth_mb:.1f} MB"))
