@@ -190,21 +190,28 @@ def _best_potency(hop: Hop) -> dict | None:
 def _clinical_concentration(network: nx.MultiDiGraph, drug: str) -> dict | None:
     """A plasma concentration curated for this drug (any assertion with measure plasma_concentration)."""
     values = [a for _, _, a in network.out_edges(drug, data=True)
-              if a["measure"] == "plasma_concentration" and a["value"] is not None]
+              if a["measure"] == "plasma_concentration" and _peak(a) is not None]
     return max(values, key=lambda a: a["grade_rank"]) if values else None
+
+
+def _peak(evidence: dict) -> float | None:
+    """The point value, or the upper end when a source reports only a range (a plasma range's peak)."""
+    return evidence["value"] if evidence["value"] is not None else evidence["value_high"]
 
 
 def _describe_quantity(evidence: dict | None) -> str:
     if not evidence:
         return ""
     stereo = f", {evidence['stereoisomer']}" if evidence["stereoisomer"] else ""
-    return f"{evidence['measure']} {evidence['value']:g} {evidence['unit']} ({evidence['species']}{stereo}; {evidence['assertion']})"
+    amount = (f"{evidence['value']:g}" if evidence["value"] is not None
+              else f"{evidence['value_low']:g}-{evidence['value_high']:g}")
+    return f"{evidence['measure']} {amount} {evidence['unit']} ({evidence['species']}{stereo}; {evidence['assertion']})"
 
 
 def _micromolar(evidence: dict | None) -> float | None:
     if not evidence or evidence["unit"] not in MOLAR_TO_MICROMOLAR:
         return None
-    return evidence["value"] * MOLAR_TO_MICROMOLAR[evidence["unit"]]
+    return _peak(evidence) * MOLAR_TO_MICROMOLAR[evidence["unit"]]
 
 
 def _ratio(concentration: dict | None, affinity: dict | None) -> float | None:

@@ -13,6 +13,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -223,6 +224,17 @@ def one_line(error, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+@contextmanager
+def oxigraph_errors():
+    """pyoxigraph's parse and evaluation errors as one-line UserErrors (the CLI shows them and exits 2)."""
+    try:
+        yield
+    except SyntaxError as error:
+        raise UserError(f"SPARQL syntax error: {one_line(error)}") from None
+    except (OSError, RuntimeError) as error:
+        raise UserError(f"query failed: {one_line(error)}") from None
+
+
 class Store:
     """Common interface; subclasses implement _rows, ask, construct, triples_count, rdflib_graph."""
 
@@ -272,12 +284,8 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         substitutions = {ox.Variable(str(k)): to_oxigraph(v) for k, v in params.items()}
-        try:
+        with oxigraph_errors():
             return self.ox.query(sparql, substitutions=substitutions or None)
-        except SyntaxError as error:
-            raise UserError(f"SPARQL syntax error: {one_line(error)}") from None
-        except (OSError, RuntimeError) as error:
-            raise UserError(f"query failed: {one_line(error)}") from None
 
     def _rows(self, sparql, params):
         import pyoxigraph as ox
@@ -286,7 +294,8 @@ class OxigraphStore(Store):
         if not isinstance(result, ox.QuerySolutions):
             raise UserError("expected a SELECT query")
         columns = [v.value for v in result.variables]
-        rows = [[oxigraph_cell(solution[c]) for c in columns] for solution in result]
+        with oxigraph_errors():  # evaluation is lazy: a failing SERVICE call surfaces while rows are read
+            rows = [[oxigraph_cell(solution[c]) for c in columns] for solution in result]
         return columns, rows
 
     def ask(self, sparql: str, params: dict | None = None) -> bool:
@@ -303,7 +312,8 @@ class OxigraphStore(Store):
         result = self.run(sparql, params or {})
         if not isinstance(result, ox.QueryTriples):
             raise UserError("expected a CONSTRUCT or DESCRIBE query")
-        data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        with oxigraph_errors():
+            data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
         return Graph().parse(data=data.decode("utf-8"), format="nt")
 
     def triples_count(self) -> int:
