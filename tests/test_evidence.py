@@ -16,6 +16,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from evidence_edges import edge
+
 from kg import evidence
 from kg.build import checked_graph
 from kg.config import data_dir
@@ -198,19 +200,6 @@ def test_a_refuting_row_shows_up_beside_the_row_it_disputes(data_copy, assertion
 ROLES = {"ket": ("chemical", []), "esk": ("chemical", ["glutamatergic"]), "nmdar": ("target", ["glutamatergic"]),
          "mor": ("target", ["opioid"]), "cs": ("process", ["glutamatergic"]), "desc": ("process", ["opioid"]),
          "np": ("outcome", ["clinical"]), "ppain": ("outcome", ["clinical"]), "hcn1": ("target", ["ion_channel"])}
-SIGN = {"channel_blocker_of": -1, "agonist_of": 1, "contributes_to": 1, "increases": 1, "ameliorates": -1,
-        "has_component": 0, "has_metabolite": 0, "decreases": -1, "binds": 0}
-
-
-def edge(network, s, p, o, grade="B", support="supports", species="NCBITaxon:9606", **extra):
-    attributes = dict(assertion=f"{s}-{p}-{o}-{grade}-{support}-{extra.get('value')}", predicate=p, sign=SIGN[p],
-                      grade=grade, grade_rank="DCBA".index(grade) + 1, support=support, species=species,
-                      evidence_type="ECO:0000180", publications=["PMID:1"], studies=[], measure="", unit="",
-                      value=None, value_low=None, value_high=None, stereoisomer="", model="", direction="",
-                      population="", dose="", route="", note="", source_file="x.tsv:2")
-    attributes.update(extra)
-    network.add_edge(s, o, key=attributes["assertion"], **attributes)
-
 
 @pytest.fixture
 def network():

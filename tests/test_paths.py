@@ -8,24 +8,13 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from evidence_edges import edge
+
 from kg.network import to_networkx
 from kg.mechanism_paths import KETAMINE, find_paths, path_stats, paths, sign_rule_breaks
 
 ROLES = {"ket": "chemical", "hnk": "chemical", "nmdar": "target", "ampar": "target", "cs": "process",
          "syn": "process", "np": "outcome", "dep": "outcome", "psy": "outcome"}
-SIGN = {"channel_blocker_of": -1, "agonist_of": 1, "contributes_to": 1, "increases": 1, "decreases": -1,
-        "ameliorates": -1, "causes_adverse_effect": 1, "has_metabolite": 0, "binds": 0, "increases_activity_of": 1}
-
-
-def edge(network, s, p, o, grade="B", support="supports", **extra):
-    attributes = dict(assertion=f"{s}-{p}-{o}-{grade}-{support}", predicate=p, sign=SIGN[p], grade=grade,
-                      grade_rank="DCBA".index(grade) + 1, support=support, species="NCBITaxon:9606",
-                      evidence_type="ECO:0000180", publications=["PMID:1"], studies=[], measure="", unit="",
-                      value=None, value_low=None, value_high=None, stereoisomer="", model="", direction="",
-                      population="", dose="", route="", note="", source_file="x.tsv:2")
-    attributes.update(extra)
-    network.add_edge(s, o, key=attributes["assertion"], **attributes)
-
 
 @pytest.fixture
 def network():
@@ -47,7 +36,7 @@ def test_drug_target_process_outcome_path_has_negative_sign_and_weakest_grade(ne
 
 
 def test_refuted_hop_is_not_a_path(network):
-    network.remove_edge("cs", "np", key="cs-contributes_to-np-C-supports")
+    network.remove_edge("cs", "np", key="cs-contributes_to-np-C-supports-None")
     edge(network, "cs", "contributes_to", "np", "B", support="refutes")
     assert find_paths(network, "ket") == []
 
@@ -88,7 +77,7 @@ def test_metabolite_carries_the_parent_drug_to_its_own_targets(network):
 
 
 def test_path_row_puts_affinity_next_to_clinical_concentration(network):
-    network.remove_edge("ket", "nmdar", key="ket-channel_blocker_of-nmdar-A-supports")
+    network.remove_edge("ket", "nmdar", key="ket-channel_blocker_of-nmdar-A-supports-None")
     edge(network, "ket", "channel_blocker_of", "nmdar", "A", measure="Ki", value=500.0, unit="nM", stereoisomer="S")
     edge(network, "ket", "ameliorates", "np", "B", measure="plasma_concentration", value=5.0, unit="µM")
     [row] = paths("ket", graph=network).to_dict("records")
