@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from plugin_figures import register as register_figures
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
@@ -442,14 +443,9 @@ def test_cli_on_a_folder_that_is_not_a_data_folder(tmp_path):
 
 # ------------------------------------------------------------------ figures
 @pytest.fixture(scope="module", autouse=True)
-def fuzz_figures(request, artefacts):
+def fuzz_figures(request):
     """After the module: how many cases each property tried, on the terminal and in test-artefacts/."""
     yield
     total = sum(FIGURES.values())
-    lines = [f"fuzz cases tried: {total}"] + [f"  {n:5d}  {name}" for name, n in sorted(FIGURES.items())]
-    (artefacts / "fuzz-figures.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter:
-        reporter.write_line("")
-        for line in lines:
-            reporter.write_line(line)
+    detail = ", ".join(f"{n} {name}" for name, n in sorted(FIGURES.items()))
+    register_figures(request.config).record("fuzz-figures", f"{total} cases tried: {detail}")

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, PROJECT
+from plugin_figures import register as register_figures
 
 KILLS = 5
 DETERMINISTIC = ("kgx/edges.tsv", "kgx/nodes.tsv", "painkg.nt")  # sorted or row-ordered: byte-stable per data
@@ -79,7 +80,7 @@ def two_datasets(tmp_path_factory) -> dict[str, tuple[Path, dict[str, bytes], fl
     return result
 
 
-def test_killed_builds_leave_the_old_or_the_new_build_never_a_mix(two_datasets, tmp_path):
+def test_killed_builds_leave_the_old_or_the_new_build_never_a_mix(two_datasets, tmp_path, request):
     out = tmp_path / "out"
     build(two_datasets["A"][0], out)
     current = snapshot(out)
@@ -105,7 +106,8 @@ def test_killed_builds_leave_the_old_or_the_new_build_never_a_mix(two_datasets, 
             current = snapshot(out)
         for stale in partials(out):  # what is left over belongs to killed builds only, none in use
             assert int(stale.name.split(".partial-")[1].split("-")[0]) in killed, stale.name
-    print(f"\n{KILLS} builds killed after random delays: {outcomes}")
+    register_figures(request.config).record("interrupted-builds", f"{KILLS} builds killed (SIGKILL) after random delays: "
+                                            + ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items())))
     assert sum(outcomes.values()) == KILLS
 
     build(two_datasets["A"][0], out)  # the next build cleans up after the killed ones
