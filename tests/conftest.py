@@ -1,6 +1,7 @@
 """Shared fixtures: the real curated data, a disposable copy to break, and one build per session."""
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -13,6 +14,16 @@ PROJECT = Path(__file__).resolve().parent.parent
 DATA = PROJECT / "data"
 SHARED = PROJECT.parent / "shared"
 ARTEFACTS = PROJECT / "test-artefacts"
+
+
+def curated_rows(folder: str, data: Path = DATA) -> list[dict]:
+    """Every row of every TSV in data/<folder>, as the curators wrote it; `_where` (file:line) is for messages."""
+    found = []
+    for path in sorted((data / folder).glob("*.tsv")):
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
+                found.append({**row, "_where": f"{path.name}:{line}"})
+    return found
 
 
 def run_kg(*args: str, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:

@@ -1,18 +1,15 @@
 """kg.api: query by name, number, file or text; parameters as typed bindings; describe; the library listing; magic."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
+from conftest import curated_rows
 from kg.errors import UserError
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-ASSERTIONS = [row for path in sorted((DATA / "assertions").glob("*.tsv"))
-              for row in csv.DictReader(open(path, encoding="utf-8"), delimiter="\t")]
-ENTITIES = {row["id"]: row for path in sorted((DATA / "entities").glob("*.tsv"))
-            for row in csv.DictReader(open(path, encoding="utf-8"), delimiter="\t")}
+ASSERTIONS = curated_rows("assertions")
+ENTITIES = {row["id"]: row for row in curated_rows("entities")}
 
 
 @pytest.fixture(scope="module")

@@ -6,19 +6,15 @@ import json
 
 from rdflib import RDF, Graph, Literal, URIRef
 
-from conftest import DATA, run_kg
+from conftest import DATA, curated_rows, run_kg
 
 PAINKG = "https://w3id.org/painkg/"
-ARTEFACTS = ["painkg.ttl", "painkg.nt", "painkg.jsonld", "kgx/nodes.tsv", "kgx/edges.tsv", "stats.json"]
-
-
 def read_tsv(path):
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def all_rows(folder):
-    return [r for p in sorted((DATA / folder).glob("*.tsv")) for r in read_tsv(p)]
+ARTEFACTS = ["painkg.ttl", "painkg.nt", "painkg.jsonld", "kgx/nodes.tsv", "kgx/edges.tsv", "stats.json"]
 
 
 def test_every_artefact_is_written(built):
@@ -37,7 +33,7 @@ def test_serialisations_parse_back_to_the_same_graph(built):
 
 def test_each_assertion_is_a_direct_triple_and_a_statement_with_evidence(built):
     graph = Graph().parse(built / "painkg.nt", format="nt")
-    rows = all_rows("assertions")
+    rows = curated_rows("assertions")
     assert rows
     from kg.config import data_dir  # noqa: F401  (package importable)
     from kg.prefixes import load_converter
@@ -68,7 +64,7 @@ def test_kgx_columns_and_rows_match_sources(built):
         assert column in header
     with open(built / "kgx" / "nodes.tsv", encoding="utf-8") as handle:
         assert handle.readline().rstrip("\n").split("\t")[:6] == ["id", "category", "name", "description", "xref", "synonym"]
-    assertions = all_rows("assertions")
+    assertions = curated_rows("assertions")
     assert {e["id"] for e in edges} == {a["id"] for a in assertions}
     node_ids = {n["id"] for n in nodes}
     assert {e["subject"] for e in edges} | {e["object"] for e in edges} <= node_ids
@@ -90,9 +86,9 @@ def test_channel_block_is_written_as_biolink_affects_with_qualifiers(built):
 
 def test_stats_count_what_the_sources_hold(built):
     stats = json.loads((built / "stats.json").read_text())
-    assertions = all_rows("assertions")
+    assertions = curated_rows("assertions")
     assert stats["assertions"] == len(assertions)
-    assert stats["entities"] == len(all_rows("entities"))
+    assert stats["entities"] == len(curated_rows("entities"))
     assert sum(stats["by_grade"].values()) == len(assertions)
     assert sum(stats["by_predicate"].values()) == len(assertions)
     assert stats["quantitative_assertions"] == sum(1 for a in assertions if a["value"])

@@ -5,13 +5,12 @@ fails the build's test run, with the row to fix in the message.
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 
 import pytest
 
-from conftest import DATA, SHARED
+from conftest import SHARED, curated_rows as rows
 
 # The goals stated in the content issues (3: mechanism layer, 4: clinical layer).
 MECHANISM_TARGETS = {"entities": 90, "assertions": 220, "references": 45, "quantitative_assertions": 25}
@@ -23,15 +22,6 @@ STANDARD_PREFIXES = {"CHEBI", "PUBCHEM.COMPOUND", "HGNC", "UniProtKB", "GO", "MO
 TRAPS = {"HP:0031005": "obsolete Hyperalgesia", "MONDO:0017394": "ketamine-induced biliary dilatation, not cystitis",
          "ECO:0000148": "obsolete in vitro binding evidence", "MONDO:0021668": "obsolete disorder involving pain"}
 SEED_REVIEW = "PMID:37622028"
-
-
-def rows(folder: str) -> list[dict]:
-    found = []
-    for path in sorted((DATA / folder).glob("*.tsv")):
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            for line, row in enumerate(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
-                found.append({**row, "_where": f"{path.name}:{line}"})
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ and on a copy of data/ with rows a test adds, where the right answer is obvious 
 """
 from __future__ import annotations
 
-import csv
 import math
 import shutil
 from collections import Counter
@@ -16,6 +15,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from conftest import curated_rows
 from evidence_edges import edge
 
 from kg import evidence
@@ -28,15 +28,6 @@ TARGET_CATEGORIES = {"biolink:Gene", "biolink:Protein", "biolink:MacromolecularC
 OUTCOME_CATEGORIES = {"biolink:Disease", "biolink:PhenotypicFeature", "biolink:ClinicalFinding"}
 SUPPORTING = {"supports", "partially_supports"}
 MICROMOLAR_PER_UNIT = {"nM": 0.001, "µM": 1.0, "mM": 1000.0}  # SI prefixes: 1 nM = 10^-3 µM
-
-
-def read_rows(folder: str, data: Path = DATA) -> list[dict]:
-    """Every row of every TSV in data/<folder>, as the curators wrote it."""
-    rows = []
-    for path in sorted((data / folder).glob("*.tsv")):
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows += list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return rows
 
 
 def split(field: str) -> list[str]:
@@ -61,12 +52,12 @@ def table(rdf):
 
 @pytest.fixture(scope="module")
 def assertions():
-    return read_rows("assertions")
+    return curated_rows("assertions")
 
 
 @pytest.fixture(scope="module")
 def entities():
-    return {r["id"]: r for r in read_rows("entities")}
+    return {r["id"]: r for r in curated_rows("entities")}
 
 
 # ---------------------------------------------------------------- the evidence table against the TSV rows
@@ -97,21 +88,21 @@ def test_species_and_systems_are_read_from_the_entities(table, assertions, entit
 
 
 def test_publication_years_are_the_years_of_the_cited_references(table, assertions):
-    year_of = {r["id"]: int(r["year"]) for r in read_rows("references") if r["year"]}
+    year_of = {r["id"]: int(r["year"]) for r in curated_rows("references") if r["year"]}
     for row in assertions:
         expected = sorted({year_of[p] for p in split(row["publications"]) if p in year_of})
         assert table.loc[row["id"], "years"] == expected, row["id"]
 
 
 def test_designs_are_the_designs_of_the_linked_studies(table, assertions):
-    design_of = {r["id"]: r["design"] for r in read_rows("studies")}
+    design_of = {r["id"]: r["design"] for r in curated_rows("studies")}
     for row in assertions:
         expected = sorted({design_of[s] for s in split(row.get("studies", ""))})
         assert table.loc[row["id"], "designs"] == expected, row["id"]
 
 
 def test_publication_table_counts_the_assertions_citing_each_reference(rdf, assertions):
-    year_of = {r["id"]: int(r["year"]) for r in read_rows("references") if r["year"]}
+    year_of = {r["id"]: int(r["year"]) for r in curated_rows("references") if r["year"]}
     citing = Counter(p for row in assertions for p in split(row["publications"]))
     years = evidence.publication_years(rdf).set_index("publication")
     assert dict(years["assertions"]) == dict(citing)
@@ -139,8 +130,8 @@ def test_species_by_system_counts_each_assertion_once_per_system(rdf, assertions
 
 
 def test_assertions_without_studies_are_counted_under_their_evidence_type(rdf, assertions, entities):
-    eco_label = {r["id"]: r["label"] for r in read_rows("vocabularies")}
-    design_of = {r["id"]: r["design"] for r in read_rows("studies")}
+    eco_label = {r["id"]: r["label"] for r in curated_rows("vocabularies")}
+    design_of = {r["id"]: r["design"] for r in curated_rows("studies")}
     expected = Counter()
     for row in assertions:
         designs = sorted({design_of[s] for s in split(row.get("studies", ""))})
@@ -170,7 +161,7 @@ SYNTHETIC_NOTE = "synthetic row added by tests/test_evidence.py to a temporary c
 def add_second_source(data: Path, row: dict, new_id: str, support: str, species: str) -> None:
     """Write a row on the same subject/predicate/object as `row`, with its own support, into the copy of data/."""
     path = data / "assertions" / f"zz-test-{new_id}.tsv"
-    header = list(row)
+    header = [column for column in row if column != "_where"]  # _where is the reader's, not a TSV column
     second = {**row, "id": new_id, "support": support, "species": species, "model": "second source (synthetic)",
               "note": SYNTHETIC_NOTE}
     with path.open("w", encoding="utf-8") as handle:

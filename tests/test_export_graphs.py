@@ -12,20 +12,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from conftest import DATA, run_kg
+from conftest import curated_rows, run_kg
 from kg.export_graphs import write_graphml, write_neo4j_csv
 from kg.network import to_networkx
 
 # neo4j-admin header entries: name[:TYPE][[]] or the special :ID/:LABEL/:START_ID/:END_ID/:TYPE columns
 HEADER_RE = re.compile(r"^(\w+)?(:(ID|LABEL|START_ID|END_ID|TYPE|int|long|float|double|boolean|string|date)(\[\])?)?$")
-
-
-def curated_rows(folder: str) -> list[dict]:
-    rows = []
-    for path in sorted((DATA / folder).glob("*.tsv")):
-        with open(path, encoding="utf-8", newline="") as stream:
-            rows.extend(csv.DictReader(stream, delimiter="\t"))
-    return rows
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict]]:

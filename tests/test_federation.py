@@ -7,12 +7,11 @@ accessions), not from running the query.
 """
 from __future__ import annotations
 
-import csv
 
 import pyoxigraph as ox
 import pytest
 
-from conftest import DATA
+from conftest import curated_rows as rows
 from kg.api import find_query, query
 from sparql_stub import StubEndpoint
 
@@ -24,14 +23,6 @@ RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 STAND_IN = "https://example.org/stand-in/"
 KETAMINE, ESKETAMINE = "CHEBI:6121", "CHEBI:60799"
 NOT_TARGET_PREDICATES = {"has_metabolite", "metabolised_by"}
-
-
-def rows(folder: str) -> list[dict]:
-    out = []
-    for path in sorted((DATA / folder).glob("*.tsv")):
-        with open(path, encoding="utf-8", newline="") as stream:
-            out.extend(csv.DictReader(stream, delimiter="\t"))
-    return out
 
 
 def accessions() -> dict[str, str]:

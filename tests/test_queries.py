@@ -3,31 +3,24 @@ the same rows on oxigraph, rdflib and a remote endpoint, and answers checked aga
 the TSV rows (expectations are read from data/, never from the queries' own output)."""
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
 from kg.api import PARAM_TYPES, library, query
 from test_serve import running_server, write_ntriples
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from conftest import DATA, curated_rows
 QUERIES = library()
 FEDERATED = {name for name, q in QUERIES.items() if re.search(r"\bSERVICE\b", q.text, re.I)}
 LOCAL = sorted(set(QUERIES) - FEDERATED)
 HUMAN = "NCBITaxon:9606"
 
 
-def tsv(folder: str) -> list[dict]:
-    return [row for path in sorted((DATA / folder).glob("*.tsv"))
-            for row in csv.DictReader(open(path, encoding="utf-8"), delimiter="\t")]
-
-
-ASSERTIONS = tsv("assertions")
-ENTITIES = {row["id"]: row for row in tsv("entities")}
-STUDIES = {row["id"]: row for row in tsv("studies")} if (DATA / "studies").exists() else {}
+ASSERTIONS = curated_rows("assertions")
+ENTITIES = {row["id"]: row for row in curated_rows("entities")}
+STUDIES = {row["id"]: row for row in curated_rows("studies")} if (DATA / "studies").exists() else {}
 GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
 
 

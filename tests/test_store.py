@@ -1,7 +1,6 @@
 """kg.store: one interface over embedded pyoxigraph, rdflib's memory store and a remote SPARQL endpoint."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from kg.errors import UserError
 from test_serve import running_server, write_ntriples
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from conftest import curated_rows
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 KETAMINE = URIRef("http://purl.obolibrary.org/obo/CHEBI_6121")
 LABELS_OF = f"SELECT ?entity ?label WHERE {{ ?entity <{LABEL}> ?label }}"
@@ -37,11 +36,6 @@ def stores(graph, ntriples):
         yield {"oxigraph": load(graph), "rdflib": load(graph, store="rdflib"), "remote": load(endpoint=server.endpoint_url)}
 
 
-def tsv_rows(folder: str) -> list[dict]:
-    return [row for path in sorted((DATA / folder).glob("*.tsv"))
-            for row in csv.DictReader(open(path, encoding="utf-8"), delimiter="\t")]
-
-
 @pytest.mark.parametrize("kind", ["oxigraph", "rdflib", "remote"])
 def test_select_with_a_binding_shows_curies(stores, kind):
     df = stores[kind].select(LABELS_OF, {"entity": KETAMINE})
@@ -53,7 +47,7 @@ def test_numbers_come_back_numeric(stores, kind):
     """Counts are integers and curated values decimals, as the TSV rows say."""
     df = stores[kind].select("PREFIX painkg: <https://w3id.org/painkg/> "
                              "SELECT ?id ?value WHERE { ?a painkg:value ?value ; <http://purl.org/dc/terms/identifier> ?id }")
-    expected = {r["id"]: float(r["value"]) for r in tsv_rows("assertions") if r["value"]}
+    expected = {r["id"]: float(r["value"]) for r in curated_rows("assertions") if r["value"]}
     assert str(df["value"].dtype) == "float64"
     assert dict(zip(df["id"], df["value"])) == pytest.approx(expected)
     counted = stores[kind].select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")

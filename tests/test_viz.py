@@ -6,7 +6,6 @@ page's own script reads it.
 """
 from __future__ import annotations
 
-import csv
 import html
 import json
 import re
@@ -16,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from conftest import DATA, run_kg
+from conftest import DATA, curated_rows, run_kg
 from kg.errors import UserError
 
 PAGE_DATA = re.compile(r'<script type="application/json" id="painkg-data">(.*?)</script>', re.S)
@@ -24,21 +23,12 @@ SCRIPT = "<script>window.__pwned = 1</script>"
 IMAGE = '<img src=x onerror="window.__pwned = 2">'
 
 
-def read_rows(folder: Path) -> list[dict]:
-    """Every row of every TSV in a curated folder."""
-    rows = []
-    for path in sorted(folder.glob("*.tsv")):
-        with path.open(encoding="utf-8", newline="") as stream:
-            rows += list(csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return rows
-
-
 def assertion_rows(data: Path = DATA) -> list[dict]:
-    return read_rows(data / "assertions")
+    return curated_rows("assertions", data)
 
 
 def entity_rows(data: Path = DATA) -> dict[str, dict]:
-    return {row["id"]: row for row in read_rows(data / "entities")}
+    return {row["id"]: row for row in curated_rows("entities", data)}
 
 
 def page_data(page_html: str) -> dict:
