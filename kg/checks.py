@@ -66,7 +66,7 @@ def check_assertions(assertions: list[Row], entities: dict[str, Row], references
         problems += _check_listed(row, "publications", references, "references/")
         problems += _check_listed(row, "studies", studies, "studies/")
         species = entities.get(row["species"])
-        if species is None or species["category"] != TAXON_CATEGORY:
+        if row["species"] and (species is None or species["category"] != TAXON_CATEGORY):
             problems.append(row.problem("species", f"{row['species']} is not an OrganismTaxon entity"))
         problems += _check_quantity(row)
         key = tuple(row[c] for c in ("subject", "predicate", "object", "publications", "support", "measure", "value", "stereoisomer", "population", "model"))

@@ -113,7 +113,8 @@ class Builder:
         g.add((node, RDF.object, obj))
         g.add((node, DCTERMS.identifier, Literal(row["id"])))
         g.add((node, PAINKG.evidenceType, self.iri(row["evidence_type"])))
-        g.add((node, PAINKG.species, self.iri(row["species"])))
+        if row["species"]:
+            g.add((node, PAINKG.species, self.iri(row["species"])))
         g.add((node, PAINKG.support, PAINKG[row["support"]]))
         g.add((node, PAINKG.grade, PAINKG[GRADE_PREFIX + row["grade"]]))
         g.add((node, PAINKG.sourceFile, Literal(f"{row.file}:{row.line}")))

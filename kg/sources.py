@@ -65,8 +65,8 @@ def _t(name, required=False, kind="text", vocab=""):
 
 
 ENTITY_COLUMNS = (
-    _t("id", True, "curie"), _t("category", True, "choice", "categories"), _t("label", True),
-    _t("synonyms", kind="list"), _t("xrefs", kind="curies"), _t("description"),
+    _t("id", True, "curie"), _t("category", True, "choice", "categories"), _t("label", True), _t("display_label"),
+    _t("synonyms", kind="list"), _t("xrefs", kind="curies"), _t("description"), _t("molecular_weight", kind="number"),
     _t("systems", kind="choices", vocab="systems"), _t("identifier_source", True),
 )
 REFERENCE_COLUMNS = (
@@ -77,11 +77,12 @@ ASSERTION_COLUMNS = (
     _t("id", True, "assertion_id"), _t("subject", True, "curie"), _t("subject_label", True),
     _t("predicate", True, "choice", "predicates"), _t("object", True, "curie"), _t("object_label", True),
     _t("publications", True, "curies"), _t("studies", kind="curies"),
-    _t("evidence_type", True, "choice", "evidence_types"), _t("species", True, "curie"), _t("model"),
+    _t("evidence_type", True, "choice", "evidence_types"), _t("species", kind="curie"), _t("expression_system"),
+    _t("model"),
     _t("support", True, "choice", "supports"), _t("direction", kind="choice", vocab="directions"),
     _t("measure", kind="choice", vocab="measures"), _t("value", kind="number"), _t("value_low", kind="number"),
     _t("value_high", kind="number"), _t("unit"), _t("stereoisomer"), _t("population"), _t("dose"), _t("route"),
-    _t("grade", True, "choice", "grades"), _t("note"),
+    _t("grade", True, "choice", "grades"), _t("note"), _t("verified_at"), _t("verified_on"),
 )
 STUDY_COLUMNS = (
     _t("id", True, "curie"), _t("label", True), _t("design", True, "choice", "designs"),
@@ -89,7 +90,7 @@ STUDY_COLUMNS = (
     _t("route"), _t("dose"), _t("comparator"), _t("outcome_measure"), _t("follow_up"), _t("effect_measure"),
     _t("effect_value", kind="number"), _t("ci_low", kind="number"), _t("ci_high", kind="number"),
     _t("effect_unit"), _t("effect_direction", kind="choice", vocab="effect_directions"),
-    _t("recommendation"), _t("recommendation_grade"), _t("note"),
+    _t("recommendation"), _t("recommendation_grade"), _t("note"), _t("verified_at"), _t("verified_on"),
 )
 EVIDENCE_TYPE_COLUMNS = (_t("id", True, "curie"), _t("label", True), _t("identifier_source", True))
 

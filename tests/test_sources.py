@@ -80,7 +80,7 @@ def test_wrong_column_count(data_copy):
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     result = validate(data_copy)
     assert result.returncode == 2
-    assert f"data/{SEED}:4: expected 24 tab-separated fields, found 25" in result.stderr
+    assert f"data/{SEED}:4: expected 27 tab-separated fields, found 28" in result.stderr
 
 
 def test_non_utf8_bytes_name_the_line(data_copy):
