@@ -21,6 +21,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "tests"))  # test support: the Virtuoso harness and the load client
 GOAL_QUERY_MS = 50
 GOAL_HELP_S = 0.3
 SIMPLE = ("SELECT ?label WHERE { <http://purl.obolibrary.org/obo/CHEBI_6121> "
@@ -38,9 +39,9 @@ def median_time(action, repeat: int) -> float:
 
 def library_timings(repeat: int) -> list[dict]:
     """Median time of each local library query on oxigraph and rdflib (defaults bound), with the ratio."""
-    from kg.api import library, query
-    from kg.build import checked_graph
-    from kg.store import load
+    from kg.sparql.library import library, query
+    from kg.validate import checked_graph
+    from kg.store.backends import load
 
     graph = checked_graph()[1]
     stores = {"oxigraph": load(graph), "rdflib": load(graph, store="rdflib")}
@@ -62,7 +63,7 @@ def command_time(args: list[str], repeat: int) -> float:
 
 def client(url: str, requests: int, clients: int) -> dict:
     """Run `requests` GETs of the simple query from `clients` threads on keep-alive connections."""
-    from kg.load_client import run_load
+    from support.load_client import run_load
 
     return run_load(url, requests, clients, query=SIMPLE).as_dict()
 
@@ -86,7 +87,7 @@ def kg_serve_throughput(ntriples: Path, requests: int, clients: int) -> dict:
 
 
 def virtuoso_throughput(ntriples: Path, requests: int, clients: int) -> dict | str:
-    from kg.virtuoso import start_virtuoso, virtuoso_missing
+    from support.virtuoso import start_virtuoso, virtuoso_missing
 
     missing = virtuoso_missing()
     if missing:
@@ -100,7 +101,7 @@ def virtuoso_throughput(ntriples: Path, requests: int, clients: int) -> dict | s
 
 
 def report(args) -> None:
-    from kg.build import checked_graph
+    from kg.validate import checked_graph
 
     rows = library_timings(args.repeat)
     print(f"{'library query':40s} {'oxigraph ms':>12s} {'rdflib ms':>10s} {'rdflib/oxigraph':>16s}")

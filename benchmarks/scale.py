@@ -5,7 +5,7 @@
 For each size it writes one N-Triples file (curated painkg.nt + generated triples; deterministic seed, cached in
 --workdir), then for each store runs a separate subprocess (so peak RSS is that store's own) that loads the file
 and runs every local library query (kg/queries, SERVICE queries excluded) with its default parameters through
-kg.api.query. It prints load time, peak memory, each query's time (median of --repeat runs) and the rows returned,
+kg.sparql.library.query. It prints load time, peak memory, each query's time (median of --repeat runs) and the rows returned,
 then the ratios against pyoxigraph in memory measured in the same run, and the growth from the smallest to the
 largest size. rdflib runs at sizes <= --rdflib-max only (its in-memory store is the slow reference).
 
@@ -36,6 +36,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "tests"))  # test support: the Virtuoso harness and the load client
 
 STORES = ("rdflib", "oxigraph-memory", "oxigraph-disk", "virtuoso")
 BASELINE = "oxigraph-memory"
@@ -63,7 +64,7 @@ def curated_shape(curated_nt: Path) -> dict:
     """What the generator imitates, read from the curated graph by triple patterns (no SPARQL needed)."""
     import pyoxigraph as ox
 
-    from kg.network import ROLE_OF_CATEGORY
+    from kg.model.network import ROLE_OF_CATEGORY
 
     store = ox.Store()
     store.bulk_load(path=str(curated_nt), format=ox.RdfFormat.N_TRIPLES)
@@ -229,7 +230,7 @@ def curated_nt(workdir: Path) -> Path:
     """The curated graph, built from data/ into the work folder (never into the shared build/)."""
     out = workdir / "curated-build"
     if not (out / "painkg.nt").exists():
-        from kg.build import run_build
+        from kg.build.pipeline import run_build
 
         run_build(out, views=False)
     return out / "painkg.nt"
@@ -238,7 +239,7 @@ def curated_nt(workdir: Path) -> Path:
 # ================================================================ one store, in its own process
 
 def local_queries() -> list[str]:
-    from kg.api import library
+    from kg.sparql.library import library
 
     return sorted(n for n, q in library().items() if not re.search(r"\bSERVICE\b", q.text, re.IGNORECASE))
 
@@ -308,19 +309,19 @@ def peak_rss_mb() -> float:
 
 
 def measure_embedded(store_kind: str, path: Path, workdir: Path, repeat: int, timeout: int) -> dict:
-    from kg.api import query
+    from kg.sparql.library import query
 
     start = time.perf_counter()
     if store_kind == "rdflib":
         from rdflib import Graph
 
-        from kg.store import RdflibStore
+        from kg.store.backends import RdflibStore
 
         store = RdflibStore(Graph().parse(str(path), format="nt"))
     else:
         import pyoxigraph as ox
 
-        from kg.store import OxigraphStore
+        from kg.store.backends import OxigraphStore
 
         folder = tempfile.mkdtemp(prefix="oxigraph-", dir=workdir) if store_kind == "oxigraph-disk" else None
         ox_store = ox.Store(folder) if folder else ox.Store()
@@ -347,8 +348,8 @@ def _vm_hwm_mb(pid: int) -> float:
 
 
 def measure_virtuoso(path: Path, workdir: Path, repeat: int, timeout: int, size: int) -> dict:
-    from kg.api import query
-    from kg.virtuoso import start_virtuoso
+    from kg.sparql.library import query
+    from support.virtuoso import start_virtuoso
 
     folder = Path(tempfile.mkdtemp(prefix="virtuoso-", dir=workdir))
     buffers = max(20000, size // 25)          # ~8 kB pages: about 3 GB of buffers at 10M triples

@@ -80,9 +80,9 @@ def pyvis_default_page(network, path: Path) -> None:
 
 def cases(folder: Path) -> list[tuple[str, int, int, Path, Path]]:
     """(name, nodes, assertions, painkg page, pyvis page) for every default view and the synthetic graph."""
-    from kg.network import default_graph, to_networkx
-    from kg.viewer import default_views, page_for, select, viz
-    from kg.viz_data import context_labels
+    from kg.model.network import default_graph, to_networkx
+    from kg.views.viewer import default_views, page_for, select, viz
+    from kg.views.data import context_labels
 
     rdf = default_graph()
     network, labels = to_networkx(rdf), context_labels(rdf)

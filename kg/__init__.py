@@ -2,33 +2,49 @@
 
 Public API (imported lazily, so `import kg` is cheap):
     kg.load(...)          the built graph on the embedded pyoxigraph store (or rdflib / a remote endpoint)
+    kg.graph(...)         the checked rdflib Graph (the last build, or the sources built once and cached)
     kg.query(name, **p)   a library or ad-hoc SPARQL query as a pandas DataFrame
     kg.describe(curie)    one entity with its assertions and evidence
     kg.queries()          the competency-question library (name, question, parameters, defaults)
     kg.to_networkx(...)   the graph as a networkx MultiDiGraph with evidence attributes
     kg.paths(...)         evidenced mechanism paths drug -> target -> process -> outcome
     kg.viz(...)           the interactive viewer as HTML
+    kg.evidence           tables for notebooks: evidence per assertion, conflicts, enantiomers, designs
+
+The data flow, one subpackage a step (none imports a later one):
+    sources -> model -> validate -> export -> store -> sparql -> mechanisms -> views -> serve -> build -> cli
 """
 from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "load": "kg.store", "query": "kg.api", "describe": "kg.api", "queries": "kg.api", "to_networkx": "kg.network",
-    "paths": "kg.mechanism_paths", "viz": "kg.viewer",
+    "load": "kg.store", "graph": "kg.store", "to_networkx": "kg.store",
+    "query": "kg.sparql", "describe": "kg.sparql", "queries": "kg.sparql",
+    "paths": "kg.mechanisms", "viz": "kg.views",
 }
+_MODULES = {"evidence": "kg.mechanisms.evidence"}
+
+__all__ = ["describe", "evidence", "graph", "load", "load_ipython_extension", "paths", "queries", "query",
+           "to_networkx", "viz"]
 
 
 def __getattr__(name: str):
     if name in _LAZY:
-        import importlib
-
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _MODULES:
+        return importlib.import_module(_MODULES[name])
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
 
 
 def load_ipython_extension(ipython):
     """`%load_ext kg` registers the %%sparql cell magic."""
-    from kg.magic import register
+    from kg.sparql.magic import register
 
     register(ipython)

@@ -12,10 +12,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 QUERIES_DIR = PACKAGE_DIR / "queries"
 
-PAINKG = "https://w3id.org/painkg/"
-ASSERTION_BASE = PAINKG + "assertion/"
-
-
 def data_dir() -> Path:
     """The curated sources folder (data/ beside the package unless PAINKG_DATA says otherwise)."""
     return Path(os.environ.get("PAINKG_DATA", PROJECT_DIR / "data"))

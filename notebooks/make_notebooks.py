@@ -20,10 +20,10 @@ import networkx as nx
 import pandas as pd
 
 import kg
-import kg.api
+import kg.sparql.library
 from kg import evidence
-from kg.mechanism_paths import paths as mechanism_paths
-from kg.viewer import viz
+from kg.mechanisms.engine import paths as mechanism_paths
+from kg.views.viewer import viz
 
 pd.set_option("display.max_colwidth", 90)
 plt.rcParams.update({"figure.dpi": 110, "axes.titleweight": "bold"})
@@ -133,7 +133,7 @@ own paths include those through its enantiomers and metabolites (`has_component`
 `consistent` says whether the path's sign agrees with the drug's curated effect on the outcome."""),
     code("""
 OUTCOME = "MONDO:0021667"  # neuropathic pain
-forms = evidence.ketamine_forms(network)
+forms = evidence.drug_forms(network)
 found = pd.concat([mechanism_paths(drug=form, outcome=OUTCOME, graph=network) for form in forms],
                   ignore_index=True)
 found.insert(1, "drug_label", found["drug"].map(label))
@@ -315,7 +315,7 @@ with affinities (Ki, IC50, EC50, Kd) where a number was published."""),
 Ketamine, its enantiomers and everything linked to them by `has_component`, `has_metabolite` or
 `enantiomer_of`."""),
     code("""
-forms = evidence.ketamine_forms(network)
+forms = evidence.drug_forms(network)
 pd.DataFrame({"id": forms, "label": [label(f) for f in forms]})"""),
     md("""
 ## Which form does what to each target

@@ -10,27 +10,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
-DATA = PROJECT / "data"
-SHARED = PROJECT.parent / "shared"
-ARTEFACTS = PROJECT / "test-artefacts"
-
-
-def curated_rows(folder: str, data: Path = DATA) -> list[dict]:
-    """Every row of every TSV in data/<folder>, as the curators wrote it; `_where` (file:line) is for messages."""
-    found = []
-    for path in sorted((data / folder).glob("*.tsv")):
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            for line, row in enumerate(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
-                found.append({**row, "_where": f"{path.name}:{line}"})
-    return found
-
-
-def run_kg(*args: str, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    """Run the CLI as a user would (python -m kg), capturing output."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "kg", *args], cwd=PROJECT, capture_output=True, text=True,
-                          env=full_env, timeout=timeout)
+from support.project import ARTEFACTS, DATA, PROJECT, curated_rows, run_kg  # noqa: F401
 
 
 @pytest.fixture
@@ -44,7 +24,7 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """One full build of the real data into a temporary folder."""
-    from kg.build import run_build
+    from kg.build.pipeline import run_build
 
     out = tmp_path_factory.mktemp("build") / "build"
     run_build(out)
@@ -53,7 +33,7 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def curated():
-    from kg.curated import load_curated
+    from kg.sources.curated import load_curated
 
     return load_curated(DATA)
 
@@ -63,3 +43,20 @@ def artefacts() -> Path:
     """Folder for screenshots and figures a person looks at after the run."""
     ARTEFACTS.mkdir(exist_ok=True)
     return ARTEFACTS
+
+
+@pytest.fixture(scope="session")
+def snapshot(tmp_path_factory) -> Path:
+    """A copy of data/ taken once: curators edit data/ while tests run, pages and expectations share this copy."""
+    copy = tmp_path_factory.mktemp("snapshot") / "data"
+    shutil.copytree(DATA, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def graph(snapshot):
+    from kg.validate import checked_graph
+
+    return checked_graph(snapshot)[1]
+
+

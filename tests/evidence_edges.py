@@ -1,4 +1,4 @@
-"""Hand-drawn evidence networks for unit tests: edges carry the same attributes kg.network.to_networkx gives."""
+"""Hand-drawn evidence networks for unit tests: edges carry the same attributes kg.model.network.to_networkx gives."""
 from __future__ import annotations
 
 SIGN = {"channel_blocker_of": -1, "agonist_of": 1, "contributes_to": 1, "increases": 1, "decreases": -1,

@@ -1,11 +1,11 @@
-"""kg.api: query by name, number, file or text; parameters as typed bindings; describe; the library listing; magic."""
+"""kg.sparql.library: query by name, number, file or text; parameters as typed bindings; describe; the library listing; magic."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from conftest import curated_rows
+from support.project import curated_rows
 from kg.errors import UserError
 
 ASSERTIONS = curated_rows("assertions")
@@ -14,8 +14,8 @@ ENTITIES = {row["id"]: row for row in curated_rows("entities")}
 
 @pytest.fixture(scope="module")
 def store():
-    from kg.build import checked_graph
-    from kg.store import load
+    from kg.validate import checked_graph
+    from kg.store.backends import load
 
     return load(checked_graph()[1])
 
@@ -32,7 +32,7 @@ def test_queries_lists_name_question_parameters_defaults():
 
 
 def test_query_by_name_number_path_and_text_agree(store):
-    from kg.api import query
+    from kg.sparql.library import query
     from kg.config import QUERIES_DIR
 
     by_name = query("cq-15-entity-lookup", graph=store, text="ketamine")
@@ -48,7 +48,7 @@ def test_query_by_name_number_path_and_text_agree(store):
 
 
 def test_defaults_apply_and_parameters_override(store):
-    from kg.api import query
+    from kg.sparql.library import query
 
     default = query("cq-01-drug-targets", graph=store)
     assert set(default["drug"]) == {"CHEBI:6121"}
@@ -59,7 +59,7 @@ def test_defaults_apply_and_parameters_override(store):
 
 
 def test_optional_parameter_left_empty_means_all(store):
-    from kg.api import query
+    from kg.sparql.library import query
 
     everything = query("cq-06-conflicting-findings", graph=store)
     one = query("cq-06-conflicting-findings", graph=store, subject="CHEBI:91519")
@@ -67,7 +67,7 @@ def test_optional_parameter_left_empty_means_all(store):
 
 
 def test_ad_hoc_sparql_parameters_are_typed_by_their_value(store):
-    from kg.api import query
+    from kg.sparql.library import query
 
     text = ("SELECT ?entity ?label WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }")
     assert query(text, graph=store, entity="CHEBI:6121")["label"].tolist() == ["ketamine"]
@@ -84,14 +84,14 @@ def test_ad_hoc_sparql_parameters_are_typed_by_their_value(store):
     ("SELECT ?x WHERE { ?x ?p ", {}, "syntax error"),
 ])
 def test_bad_queries_and_parameters_are_user_errors(store, name, params, message):
-    from kg.api import query
+    from kg.sparql.library import query
 
     with pytest.raises(UserError, match=message.replace("?", r"\?")):
         query(name, graph=store, **params)
 
 
 def test_typed_parameters_reject_bad_values():
-    from kg.api import to_term
+    from kg.sparql.library import to_term
 
     assert str(to_term("b", "grade", "g")) == "https://w3id.org/painkg/grade-B"
     assert to_term("42", "int", "n").toPython() == 42
@@ -102,14 +102,14 @@ def test_typed_parameters_reject_bad_values():
 
 def test_string_parameter_is_never_query_text(store):
     """A value crafted to end the FILTER and match everything still only matches as text."""
-    from kg.api import query
+    from kg.sparql.library import query
 
     df = query("cq-15-entity-lookup", graph=store, text='x")) } UNION { ?entity ?p ?label } #')
     assert df.empty
 
 
 def test_describe_gives_the_entity_and_every_assertion_touching_it(store):
-    from kg.api import describe
+    from kg.sparql.library import describe
 
     entity = describe("CHEBI:91519", graph=store)
     row = ENTITIES["CHEBI:91519"]
@@ -127,7 +127,7 @@ def test_describe_gives_the_entity_and_every_assertion_touching_it(store):
 
 
 def test_describe_unknown_entity_is_a_user_error(store):
-    from kg.api import describe
+    from kg.sparql.library import describe
 
     with pytest.raises(UserError, match="no entity"):
         describe("CHEBI:1", graph=store)
@@ -136,9 +136,9 @@ def test_describe_unknown_entity_is_a_user_error(store):
 def test_sparql_cell_magic_returns_a_dataframe(store, monkeypatch):
     from IPython.testing.globalipapp import start_ipython
 
-    import kg.api
+    import kg.sparql.library
 
-    monkeypatch.setattr(kg.api, "_default_store", lambda kind: store)
+    monkeypatch.setattr(kg.sparql.library, "_default_store", lambda kind: store)
     ipython = start_ipython()
     ipython.run_line_magic("load_ext", "kg")
     df = ipython.run_cell_magic("sparql", "drug=CHEBI:60799", "cq-01-drug-targets")

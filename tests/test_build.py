@@ -6,7 +6,7 @@ import json
 
 from rdflib import RDF, Graph, Literal, URIRef
 
-from conftest import DATA, curated_rows, run_kg
+from support.project import DATA, curated_rows, run_kg
 
 PAINKG = "https://w3id.org/painkg/"
 def read_tsv(path):
@@ -36,7 +36,7 @@ def test_each_assertion_is_a_direct_triple_and_a_statement_with_evidence(built):
     rows = curated_rows("assertions")
     assert rows
     from kg.config import data_dir  # noqa: F401  (package importable)
-    from kg.prefixes import load_converter
+    from kg.vocab import load_converter
 
     expand = load_converter(DATA / "schema" / "prefixes.tsv").expand
     for row in rows:

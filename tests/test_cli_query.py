@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_kg
-from test_serve import running_server, write_ntriples
+from support.project import run_kg
+from support.endpoint import running_server, write_ntriples
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "kg" / "queries"
 

@@ -10,9 +10,9 @@ import urllib.parse
 import psutil
 import pytest
 
-from kg.load_client import run_load
+from support.load_client import run_load
 from plugin_figures import register as register_figures
-from test_serve import get_query, http, post_form, running_server, write_ntriples
+from support.endpoint import get_query, http, post_form, running_server, write_ntriples
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -138,7 +138,7 @@ def test_request_body_over_the_cap_is_413_before_it_is_read(endpoint):
 
 def test_binds_loopback_by_default(server):
     assert server.endpoint_url.startswith("http://127.0.0.1:")
-    from kg.cli import parser
+    from kg.cli.main import parser
 
     args = parser().parse_args(["serve"])
     assert args.host == "127.0.0.1" and args.allow_service == []

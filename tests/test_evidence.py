@@ -15,11 +15,11 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from conftest import curated_rows
+from support.project import curated_rows
 from evidence_edges import edge
 
-from kg import evidence
-from kg.build import checked_graph
+from kg.mechanisms import evidence
+from kg.validate import checked_graph
 from kg.config import data_dir
 
 DATA = data_dir()  # the curated sources the build reads (PAINKG_DATA when set)
@@ -262,7 +262,7 @@ def test_system_subgraph_keeps_the_system_its_drugs_and_outcomes(network):
 # ---------------------------------------------------------------- enantiomers and metabolites
 
 def test_forms_are_ketamine_its_enantiomers_and_what_links_to_them(network):
-    network.add_node("CHEBI:6121", label="ketamine", role="chemical", systems=[])
+    network.add_node("CHEBI:6121", label="ketamine", role="chemical", systems=[], focus=True)
     network.add_node("CHEBI:60799", label="esketamine", role="chemical", systems=[])
     network.add_node("nk", label="norketamine", role="chemical", systems=[])
     network.add_node("hnk", label="hydroxynorketamine", role="chemical", systems=[])
@@ -271,7 +271,7 @@ def test_forms_are_ketamine_its_enantiomers_and_what_links_to_them(network):
     edge(network, "CHEBI:6121", "has_metabolite", "nk", "A")
     edge(network, "nk", "has_metabolite", "hnk", "A")
     edge(network, "morphine", "has_metabolite", "hnk", "A", support="refutes")
-    assert evidence.ketamine_forms(network) == ["CHEBI:6121", "CHEBI:60799", "hnk", "nk"]
+    assert evidence.drug_forms(network) == ["CHEBI:6121", "CHEBI:60799", "hnk", "nk"]
 
 
 def test_potency_matrix_takes_the_lowest_supported_molar_value_per_form(network):
@@ -332,7 +332,7 @@ def test_system_subgraph_lays_out_chemicals_before_targets_processes_and_outcome
 
 
 def test_actions_by_target_lists_supported_actions_with_ketamine_first(network):
-    network.add_node("CHEBI:6121", label="ketamine", role="chemical", systems=[])
+    network.add_node("CHEBI:6121", label="ketamine", role="chemical", systems=[], focus=True)
     network.add_node("CHEBI:60799", label="esketamine", role="chemical", systems=[])
     network.add_node("CHEBI:580604", label="arketamine", role="chemical", systems=[])
     edge(network, "CHEBI:6121", "has_component", "CHEBI:60799", "A")

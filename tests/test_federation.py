@@ -11,8 +11,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from conftest import curated_rows as rows
-from kg.api import find_query, query
+from support.project import curated_rows as rows
+from kg.sparql.library import find_query, query
 from sparql_stub import StubEndpoint
 
 WDT = "http://www.wikidata.org/prop/direct/"

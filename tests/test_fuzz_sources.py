@@ -24,14 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
-from conftest import DATA, run_kg
-from kg import kgx
-from kg.curated import load_curated
-from kg.export import write_tsv
-from kg.model import build_graph
-from kg.prefixes import curie_problem, load_converter
-from kg.problems import SourceError
-from kg.sources import (ASSERTION_COLUMNS, ENTITY_COLUMNS, EVIDENCE_TYPE_COLUMNS, REFERENCE_COLUMNS,
+from support.project import DATA, run_kg
+from kg.export import kgx
+from kg.sources.curated import load_curated
+from kg.export.rdf import write_tsv
+from kg.model.rdf import build_graph
+from kg.vocab import curie_problem, load_converter
+from kg.errors import SourceError
+from kg.sources.tables import (ASSERTION_COLUMNS, ENTITY_COLUMNS, EVIDENCE_TYPE_COLUMNS, REFERENCE_COLUMNS,
                         STUDY_COLUMNS, Vocab, read_table)
 
 FIGURES: Counter = Counter()
@@ -424,7 +424,7 @@ def test_empty_file_in_any_table(workspace, folder):
     ("vocabularies/evidence_types.tsv", None, "data/vocabularies/evidence_types.tsv: file is missing"),
 ])
 def test_broken_or_missing_schema_files_are_one_line_problems(data_copy, target, content, words):
-    # a fresh copy: kg.schema.load_schema caches by path, so the shared workspace would hide the edit
+    # a fresh copy: kg.sources.schema.load_schema caches by path, so the shared workspace would hide the edit
     count("broken or missing schema/vocabulary file")
     path = data_copy / target
     if content is None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, PROJECT
+from support.project import DATA, PROJECT
 from plugin_figures import register as register_figures
 
 KILLS = 5

@@ -16,7 +16,7 @@ from bmt import Toolkit
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from conftest import DATA, run_kg
+from support.project import DATA, run_kg
 
 BIOLINK_YAML = files("biolink_model") / "schema" / "biolink_model.yaml"
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
@@ -307,9 +307,9 @@ def test_kgx_values_are_written_verbatim(data_copy, tmp_path):
 
 def test_every_schema_predicate_is_exported_as_a_conformant_edge(toolkit):
     """Also the predicates no curated row uses yet: the export of each one passes the same checker."""
-    from kg.kgx import edge_row
-    from kg.schema import load_schema
-    from kg.sources import ASSERTION_COLUMNS, Row
+    from kg.export.kgx import edge_row
+    from kg.sources.schema import load_schema
+    from kg.sources.tables import ASSERTION_COLUMNS, Row
 
     schema = load_schema(DATA / "schema" / "painkg.ttl")
     for name, predicate in schema.predicates.items():

@@ -10,8 +10,10 @@ import pytest
 
 from evidence_edges import edge
 
-from kg.network import to_networkx
-from kg.mechanism_paths import KETAMINE, find_paths, path_stats, paths, sign_rule_breaks
+from kg.model.network import to_networkx
+from kg.mechanisms.engine import find_paths, path_stats, paths, sign_rule_breaks
+
+KETAMINE = "CHEBI:6121"
 
 ROLES = {"ket": "chemical", "hnk": "chemical", "nmdar": "target", "ampar": "target", "cs": "process",
          "syn": "process", "np": "outcome", "dep": "outcome", "psy": "outcome"}
@@ -102,7 +104,7 @@ def test_path_stats_lists_outcomes_and_breaks(curated):
 
 
 def test_outcome_without_an_evidenced_path_is_listed_as_unknown_mechanism(network):
-    from kg.mechanism_paths import outcomes_without_path
+    from kg.mechanisms.engine import outcomes_without_path
 
     edge(network, "ket", "ameliorates", "dep", "B")  # a clinical effect with no mechanism curated
     assert outcomes_without_path(network, find_paths(network, "ket"), "ket") == ["dep"]

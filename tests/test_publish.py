@@ -10,10 +10,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from conftest import run_kg
-from kg import publish as publish_module
+from support.project import run_kg
+from kg.store import publish as publish_module
 from kg.errors import UserError
-from kg.publish import publish
+from kg.store.publish import publish
 from sparql_stub import StubEndpoint
 
 GRAPH = "https://w3id.org/painkg/graph"

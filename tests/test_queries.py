@@ -8,10 +8,10 @@ from collections import defaultdict
 
 import pytest
 
-from kg.api import PARAM_TYPES, library, query
-from test_serve import running_server, write_ntriples
+from kg.sparql.library import PARAM_TYPES, library, query
+from support.endpoint import running_server, write_ntriples
 
-from conftest import DATA, curated_rows
+from support.project import DATA, curated_rows
 QUERIES = library()
 FEDERATED = {name for name, q in QUERIES.items() if re.search(r"\bSERVICE\b", q.text, re.I)}
 LOCAL = sorted(set(QUERIES) - FEDERATED)
@@ -34,14 +34,14 @@ def claims() -> dict[tuple, list[dict]]:
 
 @pytest.fixture(scope="module")
 def graph():
-    from kg.build import checked_graph
+    from kg.validate import checked_graph
 
     return checked_graph()[1]
 
 
 @pytest.fixture(scope="module")
 def stores(graph, tmp_path_factory):
-    from kg.store import load
+    from kg.store.backends import load
 
     ntriples = write_ntriples(tmp_path_factory.mktemp("queries"))
     with running_server(ntriples) as server:

@@ -26,56 +26,7 @@ LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 KETAMINE = "http://purl.obolibrary.org/obo/CHEBI_6121"
 
 
-# ---------------------------------------------------------------- helpers shared with the other endpoint tests
-
-def write_ntriples(folder: Path) -> Path:
-    """The graph built from the curated data, as N-Triples (what kg serve loads)."""
-    from kg.build import checked_graph
-
-    path = folder / "painkg.nt"
-    checked_graph()[1].serialize(destination=path, format="nt", encoding="utf-8")
-    return path
-
-
-@contextlib.contextmanager
-def running_server(ntriples: Path, *args: str):
-    """`kg serve --port 0` on 127.0.0.1; yields the endpoint URL read from its first output line."""
-    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", "0", "--graph", str(ntriples), *args],
-                               cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ})
-    try:
-        line = process.stdout.readline()
-        match = re.search(r"(http://[\d.]+:\d+/sparql)", line)
-        if not match:
-            raise AssertionError(f"kg serve did not start: {line!r} {process.stderr.read() if process.poll() is not None else ''}")
-        process.endpoint_url = match.group(1)
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def http(url: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
-    """(status, headers, body) without raising on 4xx/5xx."""
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-def get_query(endpoint: str, query: str, accept: str = "application/sparql-results+json"):
-    return http(endpoint + "?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept})
-
-
-def post_form(endpoint: str, fields: dict, accept: str = "application/sparql-results+json"):
-    return http(endpoint, urllib.parse.urlencode(fields).encode(), {
-        "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+from support.endpoint import get_query, http, post_form, running_server, write_ntriples  # noqa: E402
 
 
 # ---------------------------------------------------------------- fixtures
@@ -192,7 +143,7 @@ def test_library_query_bad_parameter_is_400_and_unknown_query_404(endpoint):
 # ---------------------------------------------------------------- the offline HTML page
 
 def test_query_page_works_offline_and_lists_the_library(endpoint):
-    from kg.api import library
+    from kg.sparql.library import library
 
     status, headers, body = http(endpoint.replace("/sparql", "/"))
     html = body.decode()

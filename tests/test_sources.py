@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_kg
+from support.project import run_kg
 
 
 def rows(path: Path) -> list[list[str]]:

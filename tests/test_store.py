@@ -1,4 +1,4 @@
-"""kg.store: one interface over embedded pyoxigraph, rdflib's memory store and a remote SPARQL endpoint."""
+"""kg.store.backends: one interface over embedded pyoxigraph, rdflib's memory store and a remote SPARQL endpoint."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,9 +7,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import UserError
-from test_serve import running_server, write_ntriples
+from support.endpoint import running_server, write_ntriples
 
-from conftest import curated_rows
+from support.project import curated_rows
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 KETAMINE = URIRef("http://purl.obolibrary.org/obo/CHEBI_6121")
 LABELS_OF = f"SELECT ?entity ?label WHERE {{ ?entity <{LABEL}> ?label }}"
@@ -17,7 +17,7 @@ LABELS_OF = f"SELECT ?entity ?label WHERE {{ ?entity <{LABEL}> ?label }}"
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    from kg.build import checked_graph
+    from kg.validate import checked_graph
 
     return checked_graph()[1]
 
@@ -30,7 +30,7 @@ def ntriples(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def stores(graph, ntriples):
     """The same graph on the three back ends."""
-    from kg.store import load
+    from kg.store.backends import load
 
     with running_server(ntriples) as server:
         yield {"oxigraph": load(graph), "rdflib": load(graph, store="rdflib"), "remote": load(endpoint=server.endpoint_url)}
@@ -80,7 +80,7 @@ def test_hostile_literal_is_a_value_not_query_text(stores, kind):
 def test_values_block_goes_into_the_outer_group_and_escapes_terms():
     import pyoxigraph as ox
 
-    from kg.store import with_values
+    from kg.store.backends import with_values
 
     query = 'PREFIX x: <http://x.org/a#>\n# a { in a comment\nSELECT ?s WHERE { ?s ?p ?o FILTER (?o != "{") }'
     tricky = 'say "hi" """} UNION { ?s ?p ?any } #\n'
@@ -95,14 +95,14 @@ def test_values_block_goes_into_the_outer_group_and_escapes_terms():
 
 
 def test_values_block_skips_a_construct_template():
-    from kg.store import with_values
+    from kg.store.backends import with_values
 
     out = with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": KETAMINE})
     assert out.startswith("CONSTRUCT { ?s ?p ?o } WHERE {\n  VALUES (?s)")
 
 
 def test_load_reads_a_build_folder_an_nt_file_or_a_graph(ntriples, graph):
-    from kg.store import load
+    from kg.store.backends import load
 
     assert load(ntriples.parent).triples_count() == len(graph)
     assert load(ntriples, store="rdflib").triples_count() == len(graph)
@@ -110,7 +110,7 @@ def test_load_reads_a_build_folder_an_nt_file_or_a_graph(ntriples, graph):
 
 
 def test_load_without_a_build_builds_from_the_curated_sources(tmp_path, monkeypatch, graph):
-    from kg.store import load
+    from kg.store.backends import load
 
     monkeypatch.setenv("PAINKG_BUILD", str(tmp_path / "no-build-here"))
     assert load().triples_count() == len(graph)
@@ -120,7 +120,7 @@ def test_stale_build_is_not_used(tmp_path, monkeypatch, graph):
     """A build older than the curated files would answer with old data, so it is rebuilt in memory."""
     import os
 
-    from kg.store import load
+    from kg.store.backends import load
 
     stale = tmp_path / "painkg.nt"
     stale.write_text(f"<{KETAMINE}> <{LABEL}> \"old\" .\n", encoding="utf-8")
@@ -130,7 +130,7 @@ def test_stale_build_is_not_used(tmp_path, monkeypatch, graph):
 
 
 def test_bad_inputs_are_user_errors(tmp_path):
-    from kg.store import load
+    from kg.store.backends import load
 
     with pytest.raises(UserError, match="unknown store"):
         load(store="virtuoso")

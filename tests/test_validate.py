@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from rdflib import RDF, RDFS, Literal, URIRef
 
-from conftest import DATA
-from kg.model import build_graph
-from kg.validate import validate_graph
+from support.project import DATA
+from kg.model.rdf import build_graph
+from kg.validate.checks import validate_graph
 
 PAINKG = "https://w3id.org/painkg/"
 SEED = URIRef(PAINKG + "assertion/A-seed-0001")

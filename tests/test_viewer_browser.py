@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_viz import IMAGE, SCRIPT, assertion_rows, entity_rows, graph, inject_label, inject_note, snapshot  # noqa: F401
+from support.viewer import IMAGE, SCRIPT, assertion_rows, entity_rows, inject_label, inject_note
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,7 +35,7 @@ def browser():
 @pytest.fixture(scope="module")
 def views(tmp_path_factory, graph) -> dict[str, Path]:
     """Every default view of a snapshot of data/ (the same snapshot the expectations read)."""
-    from kg.viewer import write_default_views
+    from kg.views.viewer import write_default_views
 
     folder = tmp_path_factory.mktemp("views") / "views"
     return write_default_views(graph, folder)
@@ -162,8 +162,8 @@ def test_clicking_a_node_shows_its_evidence(views, visit, snapshot, artefacts):
 
 
 def test_markup_in_a_label_or_note_shows_as_text_and_never_runs(data_copy, tmp_path, visit):
-    from kg.build import checked_graph
-    from kg.viewer import viz
+    from kg.validate import checked_graph
+    from kg.views.viewer import viz
 
     label = f"OPRM1 {SCRIPT} {IMAGE}"
     inject_label(data_copy, "HGNC:8156", label)

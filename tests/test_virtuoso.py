@@ -12,10 +12,10 @@ import re
 
 import pytest
 
-from conftest import run_kg
-from kg.api import library, query
-from kg.store import load
-from kg.virtuoso import PASSWORD, USER, start_virtuoso, virtuoso_missing
+from support.project import run_kg
+from kg.sparql.library import library, query
+from kg.store.backends import load
+from support.virtuoso import PASSWORD, USER, start_virtuoso, virtuoso_missing
 
 pytestmark = pytest.mark.store
 

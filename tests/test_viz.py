@@ -1,6 +1,6 @@
 """Viewer pages: what they contain (checked against the curated TSV rows), filters, escaping, CLI errors.
 
-Expectations are read straight from data/*.tsv (or from kg.network / kg.paths, the lead's modules),
+Expectations are read straight from data/*.tsv (or from kg.model.network / kg.paths, the lead's modules),
 never from the page generator. The page's data is read back from the JSON it embeds, the way the
 page's own script reads it.
 """
@@ -15,82 +15,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from conftest import DATA, curated_rows, run_kg
+from support.project import DATA, curated_rows, run_kg
+from support.viewer import IMAGE, SCRIPT, assertion_rows, drawn_assertions, drawn_nodes, entity_rows, inject_label, inject_note, page_data
 from kg.errors import UserError
-
-PAGE_DATA = re.compile(r'<script type="application/json" id="painkg-data">(.*?)</script>', re.S)
-SCRIPT = "<script>window.__pwned = 1</script>"
-IMAGE = '<img src=x onerror="window.__pwned = 2">'
-
-
-def assertion_rows(data: Path = DATA) -> list[dict]:
-    return curated_rows("assertions", data)
-
-
-def entity_rows(data: Path = DATA) -> dict[str, dict]:
-    return {row["id"]: row for row in curated_rows("entities", data)}
-
-
-def page_data(page_html: str) -> dict:
-    """The JSON a page embeds (what its script draws)."""
-    return json.loads(PAGE_DATA.search(page_html).group(1))
-
-
-def drawn_nodes(page_html: str) -> set[str]:
-    return {node["id"] for node in page_data(page_html)["nodes"]}
-
-
-def drawn_assertions(page_html: str) -> set[str]:
-    return set(page_data(page_html)["assertions"])
-
-
-def inject_label(data: Path, curie: str, new_label: str) -> None:
-    """Rename one entity everywhere its label is written (entities and the label columns of assertions)."""
-    for path in list((data / "entities").glob("*.tsv")) + list((data / "assertions").glob("*.tsv")):
-        lines = path.read_text(encoding="utf-8").split("\n")
-        header = lines[0].split("\t")
-        for index, line in enumerate(lines[1:], start=1):
-            cells = line.split("\t")
-            if len(cells) != len(header):
-                continue
-            row = dict(zip(header, cells))
-            for id_column, label_column in (("id", "label"), ("subject", "subject_label"), ("object", "object_label")):
-                if row.get(id_column) == curie and label_column in row:
-                    cells[header.index(label_column)] = new_label
-            lines[index] = "\t".join(cells)
-        path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def inject_note(data: Path, assertion_id: str, note: str) -> None:
-    for path in (data / "assertions").glob("*.tsv"):
-        lines = path.read_text(encoding="utf-8").split("\n")
-        header = lines[0].split("\t")
-        for index, line in enumerate(lines[1:], start=1):
-            cells = line.split("\t")
-            if cells and cells[0] == assertion_id:
-                cells[header.index("note")] = note
-                lines[index] = "\t".join(cells)
-        path.write_text("\n".join(lines), encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def snapshot(tmp_path_factory) -> Path:
-    """A copy of data/ taken once: curators edit data/ while tests run, pages and expectations share this copy."""
-    copy = tmp_path_factory.mktemp("snapshot") / "data"
-    shutil.copytree(DATA, copy)
-    return copy
-
-
-@pytest.fixture(scope="module")
-def graph(snapshot):
-    from kg.build import checked_graph
-
-    return checked_graph(snapshot)[1]
-
 
 @pytest.fixture(scope="module")
 def whole(graph):
-    from kg.viewer import viz
+    from kg.views.viewer import viz
 
     return viz(graph=graph)
 
@@ -109,7 +40,7 @@ def test_page_shows_the_counts_in_its_header(whole):
 
 
 def test_page_is_self_contained(graph):
-    from kg.viewer import viz
+    from kg.views.viewer import viz
 
     page = viz(systems=["opioid"], graph=graph)
     assert "<script src" not in page.html and "<link" not in page.html
@@ -118,7 +49,7 @@ def test_page_is_self_contained(graph):
 
 
 def test_system_view_has_the_system_and_every_assertion_touching_it(graph, snapshot):
-    from kg.viewer import viz
+    from kg.views.viewer import viz
 
     entities = entity_rows(snapshot)
     members = {i for i, e in entities.items() if "opioid" in e["systems"].split("|")}
@@ -130,14 +61,14 @@ def test_system_view_has_the_system_and_every_assertion_touching_it(graph, snaps
 
 
 def test_min_grade_keeps_only_assertions_of_that_grade_or_better(graph, snapshot):
-    from kg.viewer import viz
+    from kg.views.viewer import viz
 
     page = viz(min_grade="B", graph=graph)
     assert drawn_assertions(page.html) == {r["id"] for r in assertion_rows(snapshot) if r["grade"] in ("A", "B")}
 
 
 def test_species_filter_accepts_a_taxon_number_and_keeps_that_species_only(graph, snapshot):
-    from kg.viewer import viz
+    from kg.views.viewer import viz
 
     human = {r["id"] for r in assertion_rows(snapshot) if r["species"] == "NCBITaxon:9606"}
     for name in ("NCBITaxon:9606", "9606"):
@@ -145,7 +76,7 @@ def test_species_filter_accepts_a_taxon_number_and_keeps_that_species_only(graph
 
 
 def test_focus_with_depth_one_draws_the_direct_neighbours(graph, snapshot):
-    from kg.viewer import viz
+    from kg.views.viewer import viz
 
     rows = assertion_rows(snapshot)
     oprm1 = "HGNC:8156"
@@ -156,9 +87,10 @@ def test_focus_with_depth_one_draws_the_direct_neighbours(graph, snapshot):
 
 
 def test_outcome_view_draws_the_mechanism_paths_from_ketamine(graph):
-    from kg.network import to_networkx
-    from kg.mechanism_paths import KETAMINE, find_paths
-    from kg.viewer import viz
+    from kg.model.network import to_networkx
+    from kg.mechanisms.engine import find_paths
+    KETAMINE = "CHEBI:6121"
+    from kg.views.viewer import viz
 
     network = to_networkx(graph)
     found = find_paths(network, KETAMINE, "MONDO:0021667")  # neuropathic pain
@@ -173,7 +105,7 @@ def test_outcome_view_draws_the_mechanism_paths_from_ketamine(graph):
 
 
 def test_outcome_view_reads_left_to_right_from_ketamine_to_the_outcome(graph):
-    from kg.viewer import viz
+    from kg.views.viewer import viz
 
     nodes = {n["id"]: n for n in page_data(viz(outcome="MONDO:0021667", graph=graph).html)["nodes"]}
     xs = {curie: node["x"] for curie, node in nodes.items()}
@@ -205,8 +137,8 @@ def test_entity_identifiers_link_to_identifiers_org_and_the_source(whole, snapsh
 
 
 def test_injected_markup_in_a_label_and_a_note_is_escaped(data_copy):
-    from kg.build import checked_graph
-    from kg.viewer import viz
+    from kg.validate import checked_graph
+    from kg.views.viewer import viz
 
     label = f"OPRM1 {SCRIPT} {IMAGE}"
     inject_label(data_copy, "HGNC:8156", label)
@@ -222,7 +154,7 @@ def test_injected_markup_in_a_label_and_a_note_is_escaped(data_copy):
 
 
 def test_notebook_display_is_an_escaped_srcdoc_iframe(graph):
-    from kg.viewer import viz
+    from kg.views.viewer import viz
 
     page = viz(systems="gabaergic", graph=graph)
     shown = page._repr_html_()
@@ -233,14 +165,14 @@ def test_notebook_display_is_an_escaped_srcdoc_iframe(graph):
 
 def test_kg_viz_stays_callable_after_the_module_is_imported(graph):
     import kg
-    import kg.viewer  # importing the module must not shadow the function `kg.viz`
+    import kg.views.viewer  # importing the module must not shadow the function `kg.viz`
 
     first, second = kg.viz(systems="gabaergic", graph=graph), kg.viz(systems="gabaergic", graph=graph)
     assert first.html == second.html and first.node_count == second.node_count
 
 
 def test_save_writes_the_page(tmp_path, graph):
-    from kg.viewer import viz
+    from kg.views.viewer import viz
 
     page = viz(systems="metabolism", graph=graph)
     target = page.save(tmp_path / "sub" / "metabolism.html")
@@ -254,14 +186,14 @@ def test_save_writes_the_page(tmp_path, graph):
     ({"depth": "two"}, "--depth"), ({"focus": "CHEBI:6121", "depth": 1.5}, "--depth"),
 ])
 def test_unknown_option_values_are_user_errors(options, option, graph):
-    from kg.viewer import viz
+    from kg.views.viewer import viz
 
     with pytest.raises(UserError, match=option):
         viz(**options, graph=graph)
 
 
 def test_large_views_fall_back_to_a_neighbourhood_with_a_message():
-    from kg.viz_select import fit_to_limit
+    from kg.views.select import fit_to_limit
 
     big = nx.MultiDiGraph()
     for i in range(1, 2001):  # a hub with 50 chains: 2,001 nodes
@@ -273,7 +205,7 @@ def test_large_views_fall_back_to_a_neighbourhood_with_a_message():
 
 
 def test_edge_colours_follow_what_the_predicate_does():
-    from kg.viz_style import action_of
+    from kg.views.style import action_of
 
     assert action_of("channel_blocker_of", -1) == "inhibits"
     assert action_of("agonist_of", 1) == "activates"
@@ -285,9 +217,10 @@ def test_edge_colours_follow_what_the_predicate_does():
 
 
 def test_default_views_cover_whole_graph_systems_and_outcomes_and_the_index_links_them(tmp_path, graph):
-    from kg.network import to_networkx
-    from kg.mechanism_paths import KETAMINE, find_paths
-    from kg.viewer import write_default_views
+    from kg.model.network import to_networkx
+    from kg.mechanisms.engine import find_paths
+    KETAMINE = "CHEBI:6121"
+    from kg.views.viewer import write_default_views
 
     written = write_default_views(graph, tmp_path / "views")
     outcomes = {p.outcome for p in find_paths(to_networkx(graph), KETAMINE)}

@@ -1,0 +1,87 @@
+"""Load every curated source into one checked bundle, or raise SourceError listing all problems."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import curies
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from kg.sources import checks
+from kg.config import data_dir
+from kg.vocab import PrefixMapError, load_converter
+from kg.errors import Problem, SourceError, relative
+from kg.sources.schema import Schema, load_schema
+from kg.sources.tables import (ASSERTION_COLUMNS, ENTITY_COLUMNS, EVIDENCE_TYPE_COLUMNS, FIXED_VOCABULARIES,
+                        REFERENCE_COLUMNS, STUDY_COLUMNS, Row, Vocab, duplicate_ids, read_folder, read_table)
+
+
+@dataclass
+class Curated:
+    root: Path
+    schema: Schema
+    converter: curies.Converter
+    entities: dict[str, Row]
+    references: dict[str, Row]
+    studies: dict[str, Row]
+    evidence_types: dict[str, Row]
+    assertions: list[Row]
+
+
+def _vocab(schema: Schema, converter: curies.Converter, evidence_types: list[Row]) -> Vocab:
+    sets = dict(FIXED_VOCABULARIES)
+    sets.update(
+        systems=schema.systems, grades=schema.grades, supports=schema.supports,
+        predicates=frozenset(schema.predicates), categories=schema.categories,
+        evidence_types=frozenset(r["id"] for r in evidence_types),
+    )
+    return Vocab(converter, sets)
+
+
+def _schema_files(root: Path) -> tuple[Schema, curies.Converter]:
+    """The ontology and the prefix map; a missing or unreadable one is a curator's problem, not a crash."""
+    problems, loaded = [], []
+    for path, load in ((root / "schema" / "painkg.ttl", load_schema), (root / "schema" / "prefixes.tsv", load_converter)):
+        name = relative(path, root)
+        if not path.is_file():
+            hint = "" if root.is_dir() else f" ({root} is not a folder: --data must name the curated sources folder)"
+            problems.append(Problem(name, 0, "", f"file is missing{hint}"))
+            continue
+        try:
+            loaded.append(load(path))
+        except PrefixMapError as error:
+            problems.append(Problem(name, error.line, error.field, error.message))
+        except BadSyntax as error:
+            problems.append(Problem(name, error.lines + 1, "", f"Turtle syntax error: {getattr(error, '_why', None) or str(error).strip().splitlines()[0]}"))
+        except (OSError, UnicodeDecodeError, SyntaxError, ValueError, TypeError) as error:
+            first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            problems.append(Problem(name, 0, "", f"cannot be loaded: {first_line}"))
+    if problems:
+        raise SourceError(problems)
+    return loaded[0], loaded[1]
+
+
+def load_curated(root: Path | None = None) -> Curated:
+    """Read, check and cross-check all sources under `root` (default data/)."""
+    root = Path(root or data_dir())
+    schema, converter = _schema_files(root)
+    base = Vocab(converter, {})
+    evidence_rows, problems = read_table(root / "vocabularies" / "evidence_types.tsv", EVIDENCE_TYPE_COLUMNS, base, root)
+    problems += duplicate_ids(evidence_rows)
+    vocab = _vocab(schema, converter, evidence_rows)
+    tables = {}
+    for name, columns in (("entities", ENTITY_COLUMNS), ("references", REFERENCE_COLUMNS),
+                          ("studies", STUDY_COLUMNS), ("assertions", ASSERTION_COLUMNS)):
+        rows, found = read_folder(root / name, columns, vocab, root, required=name != "studies")
+        tables[name] = rows
+        problems += found
+    entities = {r["id"]: r for r in tables["entities"]}
+    references = {r["id"]: r for r in tables["references"]}
+    studies = {r["id"]: r for r in tables["studies"]}
+    problems += checks.check_entities(entities) + checks.check_references(references)
+    problems += checks.check_studies(studies, entities, references)
+    problems += checks.check_assertions(tables["assertions"], entities, references, studies)
+    if problems:
+        raise SourceError(problems)
+    return Curated(root, schema, converter, entities, references, studies,
+                   {r["id"]: r for r in evidence_rows}, tables["assertions"])

@@ -1,0 +1,283 @@
+"""The Python API: run library or ad-hoc SPARQL as DataFrames, list the library, describe one entity.
+
+A library query is a file kg/queries/cq-NN-slug.rq whose header comment states the question, its parameters
+(`# param: name = default (type: curie)`) and an example. Parameter values become RDF terms and are passed as
+bindings, never pasted into the query text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.config import QUERIES_DIR
+from kg.vocab import grade_iri
+from kg.errors import UserError
+
+PARAM_TYPES = ("iri", "curie", "string", "int", "decimal", "grade")
+PARAM_RE = re.compile(r"^(\w+)\s*=\s*(.*?)\s*\(type:\s*(\w+)\s*\)\s*(.*)$")
+GRADES = ("A", "B", "C", "D")
+SEPARATOR = "|"  # GROUP_CONCAT separator in library queries; SPARQL leaves the order of joined values open
+
+
+# ---------------------------------------------------------------- the query library
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: str
+    type: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    name: str
+    path: Path
+    question: str
+    params: tuple[Param, ...]
+    examples: tuple[str, ...]
+    text: str = field(repr=False)
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise UserError(f"query {self.name}: unknown parameter {name!r} (parameters: {known})")
+
+
+def parse_header(path: Path, text: str) -> LibraryQuery:
+    """Read the `# question:`, `# param:` and `# example:` lines at the top of a .rq file."""
+    question, params, examples = [], [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        body = line.lstrip("#").strip()
+        key, _, rest = body.partition(":")
+        if key == "question":
+            question.append(rest.strip())
+        elif key == "param":
+            params.append(_parse_param(path, rest.strip()))
+        elif key == "example":
+            examples.append(rest.strip())
+    if not question:
+        raise UserError(f"{path}: header has no '# question:' line")
+    return LibraryQuery(path.stem, path, " ".join(question), tuple(params), tuple(examples), text)
+
+
+def _parse_param(path: Path, spec: str) -> Param:
+    match = PARAM_RE.match(spec)
+    if not match or match.group(3) not in PARAM_TYPES:
+        raise UserError(f"{path}: bad '# param:' line {spec!r} (expected: name = default (type: "
+                        f"{'/'.join(PARAM_TYPES)}))")
+    return Param(match.group(1), match.group(2), match.group(3), match.group(4))
+
+
+@lru_cache(maxsize=4)
+def _library(folder: Path, stamp: tuple) -> dict[str, LibraryQuery]:
+    entries = [parse_header(p, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("cq-*.rq"))]
+    return {q.name: q for q in entries}
+
+
+def library(folder: Path = QUERIES_DIR) -> dict[str, LibraryQuery]:
+    """Every library query by name, re-read when a file changes."""
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("cq-*.rq")))
+    return _library(folder, stamp)
+
+
+def find_query(name: str) -> LibraryQuery:
+    """A library query by full name (cq-04-mechanism-paths), number prefix (cq-04) or number (4)."""
+    queries = library()
+    if name in queries:
+        return queries[name]
+    number = name.removeprefix("cq-")
+    if number.isdigit():
+        matches = [q for n, q in queries.items() if n.startswith(f"cq-{int(number):02d}-")]
+        if len(matches) == 1:
+            return matches[0]
+    raise UserError(f"unknown query {name!r} (see `kg queries` for the {len(queries)} library queries)")
+
+
+def queries():
+    """The library as a DataFrame: name, question, parameters, defaults, example."""
+    import pandas as pd
+
+    rows = [{
+        "name": q.name, "question": q.question,
+        "parameters": ", ".join(f"{p.name} ({p.type})" for p in q.params),
+        "defaults": {p.name: p.default for p in q.params},
+        "example": q.examples[0] if q.examples else "",
+    } for q in library().values()]
+    return pd.DataFrame(rows, columns=["name", "question", "parameters", "defaults", "example"])
+
+
+# ---------------------------------------------------------------- parameter values -> RDF terms
+
+def to_term(value, kind: str, name: str = "value"):
+    """An RDF term for one parameter value of the given type; bad values raise UserError naming the parameter."""
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    text = str(value).strip()
+    if kind in ("iri", "curie"):
+        return _iri(text, name)
+    if kind == "grade":
+        if text.upper() not in GRADES:
+            raise UserError(f"parameter {name}: grade must be one of A, B, C, D, not {text!r}")
+        return grade_iri(text.upper())
+    if kind == "int":
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise UserError(f"parameter {name}: expected an integer, not {text!r}")
+        return Literal(int(text))
+    if kind == "decimal":
+        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text):
+            raise UserError(f"parameter {name}: expected a number, not {text!r}")
+        return Literal(text, datatype=XSD.decimal)
+    return Literal(text)
+
+
+def _iri(text: str, name: str) -> URIRef:
+    from kg.vocab import CURIE_RE
+    from kg.store.backends import converter
+
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if re.match(r"^https?://[^\s<>\"{}|\\^`]+$", text):
+        return URIRef(text)
+    match = CURIE_RE.match(text)
+    if match and match.group(1) in converter().prefix_map:
+        return URIRef(converter().expand(text, strict=True))
+    raise UserError(f"parameter {name}: {text!r} is neither a CURIE with a known prefix (e.g. CHEBI:6121) "
+                    "nor an http(s) IRI")
+
+
+def _guess_term(value, name: str):
+    """Ad-hoc queries have no declared types: IRIs and known CURIEs become IRIs, integers ints, the rest text."""
+    if not isinstance(value, str):
+        if isinstance(value, bool):
+            return Literal(value)
+        if isinstance(value, int):
+            return Literal(value)
+        if isinstance(value, float):
+            return Literal(str(value), datatype=XSD.decimal)
+        return to_term(value, "string", name)
+    for kind in ("iri", "int"):
+        try:
+            return to_term(value, kind, name)
+        except UserError:
+            pass
+    return Literal(value)
+
+
+def bindings_for(query: LibraryQuery | None, text: str, params: dict) -> dict:
+    """Variable name -> RDF term: declared defaults first, then the caller's values."""
+    if query is None:
+        for name in params:
+            if not re.search(rf"[?$]{re.escape(name)}\b", text):
+                raise UserError(f"unknown parameter {name!r}: the query has no variable ?{name}")
+        return {name: _guess_term(value, name) for name, value in params.items()}
+    for name in params:
+        query.param(name)
+    bound = {}
+    for param in query.params:
+        value = params.get(param.name, param.default)
+        if value is None or (isinstance(value, str) and value == ""):
+            continue
+        bound[param.name] = to_term(value, param.type, param.name)
+    return bound
+
+
+# ---------------------------------------------------------------- query / describe
+
+def resolve(name_or_text: str) -> tuple[LibraryQuery | None, str]:
+    """(library entry or None, SPARQL text) for a library name, a .rq path or SPARQL text."""
+    text = str(name_or_text)
+    if text.endswith(".rq") and "\n" not in text and Path(text).exists():
+        path = Path(text)
+        body = path.read_text(encoding="utf-8")
+        try:
+            return parse_header(path, body), body
+        except UserError:
+            return None, body
+    if re.fullmatch(r"[\w.-]+", text.strip()):
+        entry = find_query(text.strip())
+        return entry, entry.text
+    if text.endswith(".rq"):
+        raise UserError(f"no such query file: {text}")
+    return None, text
+
+
+@lru_cache(maxsize=4)
+def _default_store(store: str):
+    from kg.store.backends import load
+
+    return load(store=store)
+
+
+def store_for(graph=None, endpoint: str | None = None, store: str = "oxigraph"):
+    """The store to query: a given kg.store.backends Store, an rdflib Graph / path, an endpoint, or the default build."""
+    from kg.store.backends import Store, load
+
+    if endpoint:
+        return load(endpoint=endpoint)
+    if isinstance(graph, Store):
+        return graph
+    if graph is None:
+        return _default_store(store)
+    return load(graph, store=store)
+
+
+def query(name_or_text: str, *, graph=None, endpoint: str | None = None, store: str = "oxigraph", **params):
+    """A library query (name or .rq path) or SPARQL text as a DataFrame; keyword arguments are parameters."""
+    entry, text = resolve(name_or_text)
+    bindings = bindings_for(entry, text, params)
+    return store_for(graph, endpoint, store).select(text, bindings)
+
+
+def describe(curie: str, *, graph=None, endpoint: str | None = None) -> dict:
+    """One entity: labels, identifiers, category, systems and every assertion touching it with its evidence."""
+    from kg.store.backends import compact
+
+    target = store_for(graph, endpoint)
+    card = query("cq-31-entity-card", graph=target, entity=curie)
+    if card.empty:
+        raise UserError(f"no entity {curie} in the graph")
+    row = card.iloc[0]
+    assertions = query("cq-32-entity-assertions", graph=target, entity=curie)
+    return {
+        "id": row["identifier"], "label": row["label"], "category": row["category"],
+        "description": _none(row["description"]),
+        "synonyms": _split(row["synonyms"]), "xrefs": [compact(x) for x in _split(row["xrefs"])],
+        "systems": _split(row["systems"]),
+        "identifier_source": _none(row["identifier_source"]),
+        "assertions": [_assertion(r) for r in assertions.to_dict("records")],
+    }
+
+
+def _assertion(record: dict) -> dict:
+    out = {key: _none(value) for key, value in record.items()}
+    for key in ("publications", "studies"):
+        out[key] = _split(out.get(key))
+    return out
+
+
+def _split(value) -> list[str]:
+    value = _none(value)
+    return sorted(value.split(SEPARATOR)) if value else []
+
+
+def _none(value):
+    try:
+        import pandas as pd
+
+        if value is None or pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value.item() if hasattr(value, "item") else value

@@ -1,0 +1,141 @@
+"""The interactive viewer: one self-contained HTML page per view (vis-network inlined, no network access).
+
+`kg.viz(...)` returns a ViewerPage for notebooks and scripts; `kg viz` writes one; the build calls
+`write_default_views` for the whole graph, one page per system, one per outcome reached by a
+mechanism path, and an index linking them all. Layout is computed here, so the page opens drawn.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import networkx as nx
+
+from kg.export.atomic import write_text_atomic
+from kg.views.data import context_labels, payload
+from kg.views.layout import force_layout, path_layout
+from kg.views.select import Selection, select
+
+PACKAGE = Path(__file__).resolve().parent
+DEFAULT_SYSTEMS = ("glutamatergic", "opioid", "gabaergic", "monoaminergic", "metabolism", "neurotrophic",
+                   "inflammatory")
+
+
+@dataclass
+class ViewerPage:
+    """One rendered view: the HTML and the counts it shows."""
+
+    html: str
+    title: str
+    node_count: int
+    edge_count: int
+
+    def save(self, path) -> Path:
+        """Write the page atomically (a reader never sees half a file)."""
+        path = Path(path)
+        write_text_atomic(path, self.html)
+        return path
+
+    def _repr_html_(self) -> str:
+        """Inline display in Jupyter: the page in a sandboxed iframe (srcdoc, escaped)."""
+        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" style="width:100%;height:720px;border:0" '
+                'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+                f'title="{html.escape(self.title, quote=True)}"></iframe>')
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(loader=FileSystemLoader(PACKAGE / "templates"), autoescape=select_autoescape(default=True))
+
+
+@lru_cache(maxsize=1)
+def _static() -> dict:
+    """vis-network (with its licence header) and the viewer's own JS/CSS, inlined into every page; not data."""
+    from markupsafe import Markup
+
+    files = {"vis_js": "vis-network.min.js", "vis_css": "vis-network.css", "viewer_js": "viewer.js",
+             "viewer_css": "viewer.css"}
+    return {name: Markup((PACKAGE / "static" / file).read_text(encoding="utf-8")) for name, file in files.items()}
+
+
+def render_page(data: dict) -> str:
+    """The viewer template filled with one view's data (embedded with tojson, escaped)."""
+    return _environment().get_template("viewer.html").render(data=data, title=data["title"], **_static())
+
+
+def _network_and_labels(graph) -> tuple[nx.MultiDiGraph, dict]:
+    """Accept an rdflib Graph / kg.load() store / None (data/) or a ready networkx graph."""
+    if isinstance(graph, nx.MultiDiGraph):
+        return graph, {n: d.get("label", n) for n, d in graph.nodes(data=True)}
+    from kg.store import as_rdflib, to_networkx
+
+    rdf = as_rdflib(graph)
+    return to_networkx(rdf), context_labels(rdf)
+
+
+def page_for(selection: Selection, title: str, labels: dict) -> ViewerPage:
+    """Lay the selection out and render it."""
+    network = selection.network
+    positions = path_layout(network, selection.paths) if selection.paths else force_layout(network)
+    data = payload(network, positions, title, selection.notes, labels, selection.focus)
+    return ViewerPage(render_page(data), title, network.number_of_nodes(), network.number_of_edges())
+
+
+def describe_options(focus=None, depth=2, systems=None, outcome=None, min_grade=None, species=None) -> str:
+    """A page title that says what the view shows."""
+    parts = []
+    if outcome:
+        parts.append(f"mechanism paths to {outcome}")
+    if systems:
+        parts.append("system: " + ", ".join([systems] if isinstance(systems, str) else systems))
+    if focus:
+        parts.append(f"within {depth} of " + ", ".join([focus] if isinstance(focus, str) else focus))
+    if min_grade:
+        parts.append(f"grade ≥ {min_grade}")
+    if species:
+        parts.append(f"species {species}")
+    return "painkg — " + ("; ".join(parts) if parts else "whole graph")
+
+
+def viz(focus=None, depth=2, systems=None, outcome=None, min_grade=None, species=None, graph=None) -> ViewerPage:
+    """The interactive viewer for part (or all) of the graph; unknown names raise kg.errors.UserError."""
+    network, labels = _network_and_labels(graph)
+    selection = select(network, focus, depth, systems, outcome, min_grade, species)
+    title = describe_options(focus, depth, systems, outcome, min_grade, species)
+    return page_for(selection, title, labels)
+
+
+def default_views(network: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
+    """(file name, title, options) of every default view: whole graph, each system, each outcome with a path."""
+    from kg.mechanisms.engine import find_paths
+    from kg.model.network import focal_drugs
+
+    views = [("whole-graph.html", "painkg — whole graph", {})]
+    views += [(f"system-{s}.html", f"painkg — {s} system", {"systems": [s]}) for s in DEFAULT_SYSTEMS]
+    drugs = focal_drugs(network)
+    outcomes = sorted({p.outcome for drug in drugs for p in find_paths(network, drug)})
+    names = " / ".join(network.nodes[d].get("label", d) for d in drugs)
+    for outcome in outcomes:
+        label = network.nodes[outcome].get("label", outcome)
+        views.append((f"outcome-{outcome.replace(':', '_')}.html",
+                      f"painkg — how {names} reaches {label} ({outcome})", {"outcome": outcome}))
+    return views
+
+
+def write_default_views(graph, folder: Path) -> dict[str, Path]:
+    """Write every default view and views/index.html linking them; keys are paths relative to the build."""
+    network, labels = _network_and_labels(graph)
+    folder = Path(folder)
+    written, entries = {}, []
+    for name, title, options in default_views(network):
+        page = page_for(select(network, **options), title, labels)
+        written[f"views/{name}"] = page.save(folder / name)
+        entries.append({"file": name, "title": title, "nodes": page.node_count, "edges": page.edge_count})
+    index = _environment().get_template("index.html").render(entries=entries)
+    write_text_atomic(folder / "index.html", index)
+    written["views/index.html"] = folder / "index.html"
+    return written
