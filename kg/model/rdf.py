@@ -87,6 +87,13 @@ class Builder:
         if row["pmid"] and row["doi"]:
             g.add((node, SKOS.exactMatch, self.iri(f"DOI:{row['doi']}")))
 
+    def add_verification(self, node: URIRef, row: Row) -> None:
+        """Where the claim was read (an IRI, so it links) and when (xsd:date)."""
+        if row["verified_at"]:
+            self.graph.add((node, PAINKG.verifiedAt, URIRef(row["verified_at"])))
+        if row["verified_on"]:
+            self.graph.add((node, PAINKG.verifiedOn, Literal(row["verified_on"], datatype=XSD.date)))
+
     def add_study(self, row: Row) -> None:
         node = self.iri(row["id"])
         g = self.graph
@@ -100,6 +107,7 @@ class Builder:
         if row["intervention"]:
             g.add((node, PAINKG.intervention, self.iri(row["intervention"])))
         self.add_literals(node, row, STUDY_LITERALS)
+        self.add_verification(node, row)
         self.add_literals(node, row, STUDY_NUMBERS, XSD.decimal)
 
     def add_assertion(self, row: Row) -> None:
@@ -119,6 +127,7 @@ class Builder:
         g.add((node, PAINKG.support, PAINKG[row["support"]]))
         g.add((node, PAINKG.grade, grade_iri(row["grade"])))
         g.add((node, PAINKG.sourceFile, Literal(f"{row.file}:{row.line}")))
+        self.add_verification(node, row)
         for publication in row.list("publications"):
             g.add((node, PAINKG.publication, self.iri(publication)))
         for study in row.list("studies"):

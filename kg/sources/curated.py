@@ -12,7 +12,8 @@ from kg.config import data_dir
 from kg.vocab import PrefixMapError, load_converter
 from kg.errors import Problem, SourceError, relative
 from kg.sources.schema import Schema, load_schema
-from kg.sources.tables import (ASSERTION_COLUMNS, ENTITY_COLUMNS, EVIDENCE_TYPE_COLUMNS, FIXED_VOCABULARIES,
+from kg.sources.rules import check_evidence_rules
+from kg.sources.tables import (ASSERTION_COLUMNS, ENTITY_COLUMNS, EVIDENCE_TYPE_COLUMNS, FIXED_VOCABULARIES, HOST_COLUMNS,
                         REFERENCE_COLUMNS, STUDY_COLUMNS, Row, Vocab, duplicate_ids, read_folder, read_table)
 
 
@@ -61,11 +62,24 @@ def _schema_files(root: Path) -> tuple[Schema, curies.Converter]:
     return loaded[0], loaded[1]
 
 
+def designs_of(row: Row, references: dict[str, Row], studies: dict[str, Row]) -> list[str]:
+    """The study types of the cited references and the designs of the linked studies: what the grade ceiling reads."""
+    found = [references[p]["study_type"] for p in row.list("publications") if p in references]
+    found += [studies[s]["design"] for s in row.list("studies") if s in studies]
+    return [d for d in found if d]
+
+
+def duplicate_ids_by(rows: list[Row], column: str) -> list[Problem]:
+    seen: dict[str, Row] = {}
+    return [row.problem(column, f"{row[column]} listed twice (first at {seen[row[column]].file}:{seen[row[column]].line})")
+            for row in rows if seen.setdefault(row[column], row) is not row]
+
+
 def load_curated(root: Path | None = None) -> Curated:
     """Read, check and cross-check all sources under `root` (default data/)."""
     root = Path(root or data_dir())
     schema, converter = _schema_files(root)
-    base = Vocab(converter, {})
+    base = Vocab(converter, dict(FIXED_VOCABULARIES))
     evidence_rows, problems = read_table(root / "vocabularies" / "evidence_types.tsv", EVIDENCE_TYPE_COLUMNS, base, root)
     problems += duplicate_ids(evidence_rows)
     vocab = _vocab(schema, converter, evidence_rows)
@@ -81,6 +95,12 @@ def load_curated(root: Path | None = None) -> Curated:
     problems += checks.check_entities(entities) + checks.check_references(references)
     problems += checks.check_studies(studies, entities, references)
     problems += checks.check_assertions(tables["assertions"], entities, references, studies)
+    host_rows, found = read_table(root / "vocabularies" / "non_confirming_hosts.tsv", HOST_COLUMNS, base, root)
+    problems += found + duplicate_ids_by(host_rows, "host")
+    blocked = frozenset(r["host"].lower() for r in host_rows)
+    evidence = {r["id"]: r for r in evidence_rows}
+    for row in tables["assertions"]:
+        problems += check_evidence_rules(row, evidence.get(row["evidence_type"]), designs_of(row, references, studies), blocked)
     if problems:
         raise SourceError(problems)
     return Curated(root, schema, converter, entities, references, studies,

@@ -93,7 +93,9 @@ STUDY_COLUMNS = (
     _t("effect_unit"), _t("effect_direction", kind="choice", vocab="effect_directions"),
     _t("recommendation"), _t("recommendation_grade"), _t("note"), _t("verified_at"), _t("verified_on"),
 )
-EVIDENCE_TYPE_COLUMNS = (_t("id", True, "curie"), _t("label", True), _t("identifier_source", True))
+EVIDENCE_TYPE_COLUMNS = (_t("id", True, "curie"), _t("label", True), _t("kind", True, "choice", "evidence_kinds"),
+                         _t("identifier_source", True))
+HOST_COLUMNS = (_t("host", True), _t("why", True))
 
 FIXED_VOCABULARIES = {
     "directions": frozenset({"increased", "decreased", "no_change"}),
@@ -108,6 +110,7 @@ FIXED_VOCABULARIES = {
     }),
     "effect_directions": frozenset({"favours_ketamine", "favours_control", "no_difference"}),
     "flags": frozenset({"yes"}),
+    "evidence_kinds": frozenset({"review", "preclinical", "clinical"}),
 }
 
 
