@@ -52,9 +52,9 @@ def test_defaults_apply_and_parameters_override(store):
 
     default = query("cq-01-drug-targets", graph=store)
     assert set(default["drug"]) == {"CHEBI:6121"}
-    other = query("cq-01-drug-targets", graph=store, drug="CHEBI:60799")
-    assert set(other["drug"]) == {"CHEBI:60799"}
-    full_iri = query("cq-01-drug-targets", graph=store, drug="http://purl.obolibrary.org/obo/CHEBI_60799")
+    other = query("cq-01-drug-targets", graph=store, drug="CHEBI:8058")
+    assert set(other["drug"]) == {"CHEBI:8058"}
+    full_iri = query("cq-01-drug-targets", graph=store, drug="http://purl.obolibrary.org/obo/CHEBI_8058")
     assert full_iri.equals(other)
 
 

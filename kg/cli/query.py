@@ -24,7 +24,7 @@ def register_query_verbs(verbs) -> None:
     query.add_argument("name", nargs="?", help="library query name (cq-01-drug-targets, cq-01, 1) or a path to a .rq file")
     query.add_argument("--sparql", help="SPARQL SELECT text to run instead of a library query")
     query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
-                       help="parameter binding, e.g. --param drug=CHEBI:60799 (repeatable)")
+                       help="parameter binding, e.g. --param drug=PREFIX:local (repeatable; `kg queries` lists each query's parameters)")
     query.add_argument("--format", choices=FORMATS, default="table")
     query.add_argument("--endpoint", help="query this SPARQL endpoint URL instead of the local build")
     query.add_argument("--store", choices=("oxigraph", "rdflib"), default="oxigraph", help="local store (default oxigraph)")
@@ -32,7 +32,7 @@ def register_query_verbs(verbs) -> None:
     query.set_defaults(func=cmd_query)
 
     describe = verbs.add_parser("describe", help="one entity with its identifiers, systems and every assertion with evidence")
-    describe.add_argument("curie", help="entity CURIE, e.g. CHEBI:6121")
+    describe.add_argument("curie", help="entity CURIE (PREFIX:local, a prefix of data/schema/prefixes.tsv)")
     describe.add_argument("--format", choices=("text", "json"), default="text")
     describe.add_argument("--endpoint", help="SPARQL endpoint URL instead of the local build")
     describe.set_defaults(func=cmd_describe)

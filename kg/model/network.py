@@ -42,7 +42,8 @@ def _category(graph: Graph, node: URIRef) -> str:
 def _node_attributes(graph: Graph, node: URIRef) -> dict:
     category = _category(graph, node)
     return {
-        "label": str(graph.value(node, RDFS.label) or curie(node)),
+        "label": str(graph.value(node, PAINKG.displayLabel) or graph.value(node, RDFS.label) or curie(node)),
+        "ontology_label": str(graph.value(node, RDFS.label) or ""),
         "category": category,
         "role": ROLE_OF_CATEGORY.get(category, OTHER),
         "systems": sorted(painkg_local(s, SYSTEM_PREFIX) for s in graph.objects(node, PAINKG.system)),

@@ -153,7 +153,7 @@ def _iri(text: str, name: str) -> URIRef:
     match = CURIE_RE.match(text)
     if match and match.group(1) in converter().prefix_map:
         return URIRef(converter().expand(text, strict=True))
-    raise UserError(f"parameter {name}: {text!r} is neither a CURIE with a known prefix (e.g. CHEBI:6121) "
+    raise UserError(f"parameter {name}: {text!r} is neither a CURIE with a known prefix (PREFIX:local) "
                     "nor an http(s) IRI")
 
 

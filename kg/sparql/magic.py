@@ -1,6 +1,6 @@
 """`%load_ext kg` then a `%%sparql` cell runs SPARQL on the graph and returns a DataFrame.
 
-The magic line takes options and parameters: `%%sparql --store rdflib drug=CHEBI:60799` or
+The magic line takes options and parameters: `%%sparql --store rdflib drug=PREFIX:local` or
 `%%sparql --endpoint http://127.0.0.1:7878/sparql`. Parameters are bindings, as in kg.query.
 """
 from __future__ import annotations
