@@ -12,6 +12,14 @@ ASSERTIONS = curated_rows("assertions")
 ENTITIES = {row["id"]: row for row in curated_rows("entities")}
 
 
+def contested_subject() -> str:
+    """A subject with supporting and non-supporting rows on the same claim, read from the curated rows."""
+    claims: dict[tuple, set] = {}
+    for row in ASSERTIONS:
+        claims.setdefault((row["subject"], row["predicate"], row["object"]), set()).add(row["support"])
+    return sorted(s for (s, _, _), support in claims.items() if "supports" in support and support - {"supports"})[0]
+
+
 @pytest.fixture(scope="module")
 def store():
     from kg.validate import checked_graph
@@ -62,8 +70,9 @@ def test_optional_parameter_left_empty_means_all(store):
     from kg.sparql.library import query
 
     everything = query("cq-06-conflicting-findings", graph=store)
-    one = query("cq-06-conflicting-findings", graph=store, subject="CHEBI:91519")
-    assert len(everything["subject"].unique()) > 1 and set(one["subject"]) == {"CHEBI:91519"}
+    subject = contested_subject()
+    one = query("cq-06-conflicting-findings", graph=store, subject=subject)
+    assert len(everything["subject"].unique()) > 1 and set(one["subject"]) == {subject}
 
 
 def test_ad_hoc_sparql_parameters_are_typed_by_their_value(store):
@@ -141,8 +150,8 @@ def test_sparql_cell_magic_returns_a_dataframe(store, monkeypatch):
     monkeypatch.setattr(kg.sparql.library, "_default_store", lambda kind: store)
     ipython = start_ipython()
     ipython.run_line_magic("load_ext", "kg")
-    df = ipython.run_cell_magic("sparql", "drug=CHEBI:60799", "cq-01-drug-targets")
-    assert set(df["drug"]) == {"CHEBI:60799"}
+    df = ipython.run_cell_magic("sparql", "drug=CHEBI:8058", "cq-01-drug-targets")
+    assert set(df["drug"]) == {"CHEBI:8058"}
     df = ipython.run_cell_magic("sparql", "", "SELECT ?label WHERE { <http://purl.obolibrary.org/obo/CHEBI_6121> "
                                                 "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
     assert df["label"].tolist() == ["ketamine"]

@@ -60,7 +60,7 @@ def test_query_sparql_text_and_rq_file_on_the_rdflib_store(build, tmp_path):
 
 
 def test_query_against_an_endpoint_gives_the_local_answer(build):
-    args = ("query", "cq-01-drug-targets", "--param", "drug=CHEBI:60799", "--format", "csv")
+    args = ("query", "cq-01-drug-targets", "--param", "drug=CHEBI:8058", "--format", "csv")
     local = run_kg(*args, "--graph", str(build)).stdout
     with running_server(build / "painkg.nt") as server:
         remote = run_kg(*args, "--endpoint", server.endpoint_url).stdout

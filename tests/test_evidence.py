@@ -15,7 +15,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from support.project import curated_rows
+from support.project import curated_rows, shown_label
 from evidence_edges import edge
 
 from kg.mechanisms import evidence
@@ -66,12 +66,14 @@ def test_evidence_table_has_one_row_per_curated_assertion(table, assertions):
     assert sorted(table.index) == sorted(r["id"] for r in assertions)
 
 
-def test_each_row_repeats_the_curated_claim_and_its_grading(table, assertions):
+def test_each_row_repeats_the_curated_claim_and_its_grading(table, assertions, entities):
     for row in assertions:
         got = table.loc[row["id"]]
-        for column in ("subject", "subject_label", "predicate", "object", "object_label", "support", "grade",
-                       "species", "evidence_type", "measure", "unit", "stereoisomer"):
+        for column in ("subject", "predicate", "object", "support", "grade", "species", "evidence_type", "measure",
+                       "unit", "stereoisomer"):
             assert got[column] == row[column], (row["id"], column)
+        for column in ("subject", "object"):
+            assert got[f"{column}_label"] == shown_label(entities[row[column]]), (row["id"], column)
         assert sorted(got["publications"]) == sorted(split(row["publications"])), row["id"]
         if row["value"]:
             assert got["value"] == pytest.approx(float(row["value"])), row["id"]
@@ -82,7 +84,7 @@ def test_each_row_repeats_the_curated_claim_and_its_grading(table, assertions):
 def test_species_and_systems_are_read_from_the_entities(table, assertions, entities):
     for row in assertions:
         got = table.loc[row["id"]]
-        assert got["species_label"] == entities[row["species"]]["label"]
+        assert got["species_label"] == (shown_label(entities[row["species"]]) if row["species"] else evidence.NO_SPECIES)
         assert got["subject_systems"] == sorted(split(entities.get(row["subject"], {}).get("systems", "")))
         assert got["object_systems"] == sorted(split(entities.get(row["object"], {}).get("systems", "")))
 
@@ -122,7 +124,7 @@ def expected_systems(row: dict, entities: dict) -> list[str]:
 
 
 def test_species_by_system_counts_each_assertion_once_per_system(rdf, assertions, entities):
-    expected = Counter((system, entities[row["species"]]["label"]) for row in assertions
+    expected = Counter((system, shown_label(entities.get(row["species"])) or evidence.NO_SPECIES) for row in assertions
                        for system in expected_systems(row, entities))
     crosstab = evidence.species_by_system(rdf)
     got = {(s, sp): int(n) for s, counts in crosstab.iterrows() for sp, n in counts.items() if n}
@@ -130,7 +132,7 @@ def test_species_by_system_counts_each_assertion_once_per_system(rdf, assertions
 
 
 def test_assertions_without_studies_are_counted_under_their_evidence_type(rdf, assertions, entities):
-    eco_label = {r["id"]: r["label"] for r in curated_rows("vocabularies")}
+    eco_label = {r["id"]: r["label"] for r in curated_rows("vocabularies") if "id" in r}
     design_of = {r["id"]: r["design"] for r in curated_rows("studies")}
     expected = Counter()
     for row in assertions:
@@ -183,7 +185,7 @@ def test_a_refuting_row_shows_up_beside_the_row_it_disputes(data_copy, assertion
                   & (found["predicate"] == first["predicate"])]
     assert "A-test-0001" in set(sides["assertion"]) and first["id"] in set(sides["assertion"])
     assert list(sides["support"])[0] == "supports" and list(sides["support"])[-1] == "refutes"
-    assert sides.set_index("assertion").loc["A-test-0001", "species_label"] == entities[rat]["label"]
+    assert sides.set_index("assertion").loc["A-test-0001", "species_label"] == shown_label(entities[rat])
 
 
 # ---------------------------------------------------------------- grades through systems (hand-made graph)
@@ -233,7 +235,7 @@ def test_grade_ranks_turn_letters_into_heatmap_numbers(network):
 
 
 def test_curated_grade_matrix_columns_are_outcomes(rdf, entities):
-    outcome_labels = {e["label"] for e in entities.values() if e["category"] in OUTCOME_CATEGORIES}
+    outcome_labels = {shown_label(e) for e in entities.values() if e["category"] in OUTCOME_CATEGORIES}
     grades = evidence.system_outcome_grades(rdf)
     assert set(grades.columns) <= outcome_labels
     curated_systems = {s for e in entities.values() for s in split(e["systems"])}
@@ -275,8 +277,8 @@ def test_forms_are_ketamine_its_enantiomers_and_what_links_to_them(network):
 
 
 def test_potency_matrix_takes_the_lowest_supported_molar_value_per_form(network):
-    network.add_node("CHEBI:60799", label="esketamine", role="chemical", systems=[])
-    network.add_node("CHEBI:580604", label="arketamine", role="chemical", systems=[])
+    network.add_node("CHEBI:60799", label="esketamine", role="chemical", systems=[], focus=True)
+    network.add_node("CHEBI:580604", label="arketamine", role="chemical", systems=[], focus=True)
     edge(network, "CHEBI:60799", "channel_blocker_of", "nmdar", "A", measure="Ki", value=300.0, unit="nM")
     edge(network, "CHEBI:60799", "channel_blocker_of", "nmdar", "A", measure="Ki", value=0.9, unit="µM")
     edge(network, "CHEBI:60799", "channel_blocker_of", "nmdar", "C", support="refutes", measure="Ki", value=1.0,
@@ -343,7 +345,7 @@ def test_actions_by_target_lists_supported_actions_with_ketamine_first(network):
     edge(network, "CHEBI:60799", "channel_blocker_of", "nmdar", "B")
     edge(network, "CHEBI:60799", "binds", "nmdar", "B")
     actions = evidence.actions_by_target(evidence.enantiomer_comparison(network))
-    assert list(actions.columns) == ["ketamine", "esketamine", "arketamine"]
+    assert list(actions.columns) == ["ketamine", "arketamine", "esketamine"]  # the drug, then its components by name
     assert actions.loc["MOR", "ketamine"] == "binds"  # the refuted agonism is not an action
     assert actions.loc["NMDAR", "esketamine"] == "binds, channel_blocker_of"
     assert actions.loc["NMDAR", "ketamine"] == ""

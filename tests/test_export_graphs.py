@@ -14,7 +14,7 @@ import pytest
 
 from support.project import curated_rows, run_kg
 from kg.export.graphs import write_graphml, write_neo4j_csv
-from kg.model.network import to_networkx
+from kg.store import to_networkx
 
 # neo4j-admin header entries: name[:TYPE][[]] or the special :ID/:LABEL/:START_ID/:END_ID/:TYPE columns
 HEADER_RE = re.compile(r"^(\w+)?(:(ID|LABEL|START_ID|END_ID|TYPE|int|long|float|double|boolean|string|date)(\[\])?)?$")

@@ -10,7 +10,7 @@ import pytest
 
 from evidence_edges import edge
 
-from kg.model.network import to_networkx
+from kg.store import to_networkx
 from kg.mechanisms.engine import find_paths, path_stats, paths, sign_rule_breaks
 
 KETAMINE = "CHEBI:6121"
@@ -120,6 +120,8 @@ def curated_network():
     return to_networkx()
 
 
+@pytest.mark.xfail(strict=True, reason="no verified primary source yet states NMDA receptor -> central sensitization "
+                   "(the first-pass row was held back; issue 'Curated content III', item 10)")
 def test_nmda_block_explains_less_neuropathic_pain_through_central_sensitisation(curated_network):
     """The seed review's main mechanism: ketamine blocks NMDA receptors, damping central sensitisation."""
     found = [p for p in find_paths(curated_network, KETAMINE, NEUROPATHIC_PAIN)
@@ -138,6 +140,8 @@ def test_curated_graph_breaks_no_sign_rule(curated_network):
     assert sign_rule_breaks(curated_network, KETAMINE) == []
 
 
+@pytest.mark.xfail(strict=True, raises=KeyError, reason="Ebert 1997 Ki rows are held in data/unverified/ until a primary "
+                   "page for PMID 9311667 shows its numbers")
 def test_enantiomer_paths_carry_their_own_nmda_affinity(curated_network, curated):
     """Ebert 1997: esketamine binds the PCP site about 4-5 times more tightly than arketamine; each form's path
     shows the number curated for that form, not the racemate's."""

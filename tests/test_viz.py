@@ -87,7 +87,7 @@ def test_focus_with_depth_one_draws_the_direct_neighbours(graph, snapshot):
 
 
 def test_outcome_view_draws_the_mechanism_paths_from_ketamine(graph):
-    from kg.model.network import to_networkx
+    from kg.store import to_networkx
     from kg.mechanisms.engine import find_paths
     KETAMINE = "CHEBI:6121"
     from kg.views.viewer import viz
@@ -217,7 +217,7 @@ def test_edge_colours_follow_what_the_predicate_does():
 
 
 def test_default_views_cover_whole_graph_systems_and_outcomes_and_the_index_links_them(tmp_path, graph):
-    from kg.model.network import to_networkx
+    from kg.store import to_networkx
     from kg.mechanisms.engine import find_paths
     KETAMINE = "CHEBI:6121"
     from kg.views.viewer import write_default_views

@@ -55,7 +55,8 @@ def compute_stats(curated: Curated, triples: int, extra: dict | None = None) -> 
         "by_evidence_type": dict(Counter(f"{r['evidence_type']} {evidence_labels[r['evidence_type']]}" for r in assertions).most_common()),
         "by_grade": dict(sorted(Counter(r["grade"] for r in assertions).items())),
         "by_support": dict(Counter(r["support"] for r in assertions).most_common()),
-        "by_species": dict(Counter(curated.entities[r["species"]]["label"] for r in assertions).most_common()),
+        "by_species": dict(Counter(curated.entities[r["species"]]["label"] if r["species"] else "species not stated"
+                                   for r in assertions).most_common()),
         "by_study_design": dict(Counter(s["design"] for s in curated.studies.values()).most_common()),
         "layers": {name: _layer_counts(curated, name) for name in ("mechanism", "clinical")},
     }

@@ -20,6 +20,7 @@ from kg.mechanisms.engine import CARRIERS, MOLAR_TO_MICROMOLAR, POTENCY_MEASURES
 from kg.model.network import focal_drugs
 from kg.vocab import BIOLINK, PAINKG
 
+NO_SPECIES = "species not stated"
 FORM_LINKS = CARRIERS | {"enantiomer_of"}  # predicates that tie a drug to its enantiomers and metabolites
 NOT_PHARMACOLOGY = CARRIERS | {"metabolised_by"}  # drug -> enzyme rows describe metabolism, not a target action
 NO_SYSTEM = "(no system)"
@@ -52,6 +53,11 @@ def _rdf_and_network(graph) -> tuple[Graph, nx.MultiDiGraph]:
 
 def _label(network: nx.MultiDiGraph, node: str) -> str:
     return network.nodes[node].get("label", node) if node in network else node
+
+
+def _species_label(network: nx.MultiDiGraph, species: str) -> str:
+    """The species' name, or NO_SPECIES where the source did not state one (never a guess)."""
+    return _label(network, species) if species else NO_SPECIES
 
 
 def publication_year_of(rdf: Graph) -> dict[str, int]:
@@ -95,7 +101,7 @@ def _evidence_row(network, subject, obj, a, years, designs, eco) -> dict:
         "predicate": a["predicate"], "object": obj, "object_label": _label(network, obj),
         "object_role": node(obj).get("role", ""), "object_systems": node(obj).get("systems", []),
         "support": a["support"], "grade": a["grade"], "species": a["species"],
-        "species_label": _label(network, a["species"]), "evidence_type": a["evidence_type"],
+        "species_label": _species_label(network, a["species"]), "evidence_type": a["evidence_type"],
         "evidence_type_label": eco.get(a["evidence_type"], a["evidence_type"]), "studies": a["studies"],
         "designs": sorted({designs[s] for s in a["studies"] if designs.get(s)}),
         "publications": a["publications"], "years": sorted({years[p] for p in a["publications"] if p in years}),
@@ -277,7 +283,7 @@ def _comparison_row(network, drug: str, target: str, a: dict) -> dict:
         "support": a["support"], "measure": a["measure"], "value": a["value"], "value_low": a["value_low"],
         "value_high": a["value_high"], "unit": a["unit"],
         "micromolar": a["value"] * unit_factor if unit_factor and a["value"] is not None else None,
-        "stereoisomer": a["stereoisomer"], "species_label": _label(network, a["species"]), "grade": a["grade"],
+        "stereoisomer": a["stereoisomer"], "species_label": _species_label(network, a["species"]), "grade": a["grade"],
         "publications": "|".join(a["publications"]), "assertion": a["assertion"],
     }
 

@@ -34,6 +34,10 @@ def curie(iri) -> str:
     return project_converter().compress(str(iri), passthrough=True)
 
 
+def _curie_or_empty(iri) -> str:
+    return curie(iri) if iri is not None else ""
+
+
 def _category(graph: Graph, node: URIRef) -> str:
     categories = sorted(curie(c) for c in graph.objects(node, RDF.type) if str(c).startswith(str(BIOLINK)))
     return categories[0] if categories else ""
@@ -64,7 +68,7 @@ def _edge_attributes(graph: Graph, statement: URIRef, signs: dict[URIRef, int]) 
         "grade": grade,
         "grade_rank": GRADE_RANK.get(grade, 0),
         "support": painkg_local(graph.value(statement, PAINKG.support)),
-        "species": curie(graph.value(statement, PAINKG.species)),
+        "species": _curie_or_empty(graph.value(statement, PAINKG.species)),
         "evidence_type": curie(graph.value(statement, PAINKG.evidenceType)),
         "publications": sorted(curie(p) for p in graph.objects(statement, PAINKG.publication)),
         "studies": sorted(curie(s) for s in graph.objects(statement, PAINKG.study)),

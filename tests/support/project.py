@@ -27,3 +27,10 @@ def run_kg(*args: str, env: dict | None = None, timeout: int = 300) -> subproces
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "kg", *args], cwd=PROJECT, capture_output=True, text=True,
                           env=full_env, timeout=timeout)
+
+
+def shown_label(entity: dict | None) -> str:
+    """The name tables and pages show: the curated display_label when there is one, else the ontology label."""
+    if not entity:
+        return ""
+    return entity.get("display_label") or entity["label"]
