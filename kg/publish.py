@@ -242,7 +242,7 @@ class Client:
     def _authorization(self, challenge: tuple[str, dict], method: str, uri: str) -> str:
         scheme, fields = challenge
         if scheme == "basic":
-            token = base64.b64encode(f"{self.user}:{self.password}".encode("utf-8")).decode("ascii")
+            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
             return f"Basic {token}"
         return self._digest(fields, method, uri)
 

@@ -22,7 +22,7 @@ from conftest import run_kg
 from kg import publish as publish_module
 from kg.errors import UserError
 from kg.publish import publish
-from sparql_stub import _digest_fields, _md5, StubEndpoint
+from sparql_stub import StubEndpoint, _digest_fields, _md5
 
 GRAPH = "https://w3id.org/painkg/graph"
 
