@@ -4,14 +4,14 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test build validate system-deps benchmark clean
+.PHONY: run test test-fast lint constraints build validate system-deps benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,notebooks]'
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,notebooks]'
 	touch $(STAMP)
 
 run: $(STAMP)            ## build, validate and write the graph, KGX, stats and viewer; prints where they are
@@ -19,6 +19,25 @@ run: $(STAMP)            ## build, validate and write the graph, KGX, stats and 
 
 test: $(STAMP) system-deps  ## the whole test suite, including browser, triple-store and notebook tests
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)       ## the suite without the browser and triple-store tests (no system packages needed)
+	$(BIN)/python -m pytest -m "not browser and not store"
+
+lint: $(STAMP)            ## ruff: lint rules and formatting, as configured in pyproject.toml (both run; fails if either finds something)
+	@status=0; $(BIN)/ruff check kg tests || status=1; $(BIN)/ruff format --check kg tests || status=1; exit $$status
+
+# (a copy of the sources is installed, so setuptools' own build/ folder does not land in the project's build/)
+constraints:             ## re-pin constraints.txt: resolve the pyproject ranges in a fresh venv and freeze it
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	mkdir "$$tmp/src" && cp -r pyproject.toml README.md LICENSE LICENSE-DATA kg "$$tmp/src/" && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	"$$tmp/venv/bin/pip" install --quiet --upgrade pip && \
+	"$$tmp/venv/bin/pip" install --quiet "$$tmp/src[test,notebooks]" && \
+	{ echo "# Every package of a working painkg environment (pip install -e '.[test,notebooks]'), pinned."; \
+	  echo "# The Makefile installs with 'pip install -c constraints.txt', so a fresh machine gets the versions the tests passed with."; \
+	  echo "# Regenerate with 'make constraints' (resolves the pyproject ranges afresh in a new venv and freezes it)."; \
+	  "$$tmp/venv/bin/pip" freeze --exclude-editable | grep -viE '^painkg( ?@|==)' | LC_ALL=C sort -f; } > constraints.txt.new && \
+	mv constraints.txt.new constraints.txt && echo "constraints.txt: $$(grep -vc '^#' constraints.txt) pins"
 
 system-deps:             ## Debian packages the browser and triple-store tests drive (needs root)
 	@./scripts/install-system-deps.sh
