@@ -15,6 +15,7 @@ from kg.export.graphs import write_graphml, write_neo4j_csv
 from kg.mechanisms.engine import path_stats
 from kg.model.network import to_networkx
 from kg.build.stats import compute_stats
+from kg.serve.site import write_site
 from kg.validate import checked_graph
 from kg.views.viewer import write_default_views
 
@@ -27,7 +28,7 @@ class BuildResult:
 
 
 def run_build(out: Path | None = None, data: Path | None = None, views: bool = True) -> BuildResult:
-    """Build every artefact into `out` (default build/)."""
+    """Build every artefact into `out` (default build/); `views`: also the viewer pages and the static site."""
     curated, graph = checked_graph(data)
     out = Path(out or build_dir())
     network = to_networkx(graph)
@@ -39,5 +40,6 @@ def run_build(out: Path | None = None, data: Path | None = None, views: bool = T
         stats = compute_stats(curated, len(graph), path_stats(network))
         if views:
             written.update(write_default_views(graph, work / "views"))
+            written["site/index.html"] = write_site(graph, work / "site")
         written["stats.json"] = write_json(work / "stats.json", stats)
     return BuildResult(out, stats, {name: out / name for name in written})

@@ -70,6 +70,7 @@
     data.nodes.forEach(function (n) {
       if (systemShown(n.id) && (touched.has(n.id) || !hasEdges.has(n.id))) { visibleNodes.add(n.id); }
     });
+    groups.releaseAll();  /* vis drops boxes whose members leave the view: open them first, close them after */
     nodeView.refresh();
     edgeView.refresh();
     groups.regroup();
@@ -265,7 +266,8 @@
     }
 
     function release(id, options) {
-      if (boxes.has(id)) { network.openCluster(id, options); boxes.delete(id); }
+      if (boxes.has(id) && network.body.nodes[id] !== undefined) { network.openCluster(id, options); }
+      boxes.delete(id);
     }
 
     function layout() {
@@ -333,6 +335,7 @@
     return {
       list: list, opened: opened, regroup: regroup, open: open, shut: shut,
       isBox: function (id) { return boxes.has(id); },
+      releaseAll: function () { list.forEach(function (g) { release(g.id); }); },
       reveal: function (id) { var g = groupOf[id]; if (g && !opened.has(g.id)) { open(g.id); } },
       name: function (id) { return byId[id] ? byId[id].name : id; },
       closeButton: function (panel, id) {
