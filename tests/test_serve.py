@@ -157,13 +157,13 @@ def test_query_page_works_offline_and_lists_the_library(endpoint):
 
 
 def test_query_page_writes_results_as_text_never_as_html():
-    template = (PROJECT / "kg" / "templates" / "query.html").read_text(encoding="utf-8")
+    template = (PROJECT / "kg" / "serve" / "templates" / "query.html").read_text(encoding="utf-8")
     assert "innerHTML" not in template and "outerHTML" not in template and "document.write" not in template
     assert "textContent" in template
 
 
 def test_library_text_cannot_close_the_script_element(monkeypatch):
-    from kg import serve
+    from kg.serve import server as serve
 
     monkeypatch.setattr(serve, "library_listing", lambda: [{"name": "x", "question": "</script><script>alert(1)</script>",
                                                            "text": "", "params": []}])
