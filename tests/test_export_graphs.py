@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from support.project import curated_rows, run_kg
+from support.project import curated_rows, run_kg, shown_label
 from kg.export.graphs import write_graphml, write_neo4j_csv
 from kg.store import to_networkx
 
@@ -75,7 +75,7 @@ def test_neo4j_nodes_are_the_curated_entities_with_biolink_labels(neo4j):
     assert len(by_id) == len(nodes), "node ids must be unique"
     for row in curated_rows("entities"):
         node = by_id[row["id"]]
-        assert node["name"] == row["label"]
+        assert node["name"] == shown_label(row)
         assert node[":LABEL"] == row["category"].removeprefix("biolink:")
         assert sorted(filter(None, node["xrefs:string[]"].split(";"))) == sorted(filter(None, row["xrefs"].split("|")))
 

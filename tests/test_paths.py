@@ -120,8 +120,6 @@ def curated_network():
     return to_networkx()
 
 
-@pytest.mark.xfail(strict=True, reason="no verified primary source yet states NMDA receptor -> central sensitization "
-                   "(the first-pass row was held back; issue 'Curated content III', item 10)")
 def test_nmda_block_explains_less_neuropathic_pain_through_central_sensitisation(curated_network):
     """The seed review's main mechanism: ketamine blocks NMDA receptors, damping central sensitisation."""
     found = [p for p in find_paths(curated_network, KETAMINE, NEUROPATHIC_PAIN)

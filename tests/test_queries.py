@@ -111,11 +111,10 @@ def test_same_rows_on_oxigraph_rdflib_and_a_remote_endpoint(stores, name):
 
 def test_ketamine_blocks_the_nmda_receptor_among_its_targets(stores):
     df = run(stores, "cq-01-drug-targets", drug="CHEBI:6121")
-    blocks = df[(df["target"] == "GO:0017146") & (df["action"] == "channel_blocker_of")]
-    expected = {r["id"] for r in ASSERTIONS if (r["subject"], r["predicate"], r["object"]) ==
-                ("CHEBI:6121", "channel_blocker_of", "GO:0017146")}
-    assert "A-seed-0001" in expected
-    assert set(blocks["assertion"]) == expected
+    nmda = df[df["target"] == "GO:0017146"]
+    expected = {(r["id"], r["predicate"]) for r in ASSERTIONS if (r["subject"], r["object"]) == ("CHEBI:6121", "GO:0017146")}
+    assert {p for _, p in expected} & {"antagonist_of", "channel_blocker_of", "inhibitor_of"}, "ketamine's NMDA antagonism is curated"
+    assert set(zip(nmda["assertion"], nmda["action"])) == expected
 
 
 def test_drug_targets_carry_the_curated_affinities(stores):
@@ -148,6 +147,8 @@ def test_metabolites_follow_has_metabolite_rows(stores):
     assert "CHEBI:91519" in reachable
 
 
+@pytest.mark.xfail(strict=True, reason="the enantiomer Ki rows (Ebert 1997, PMID 9311667) are held in data/unverified/ "
+                   "until a primary page shows their numbers")
 def test_esketamine_has_higher_nmda_affinity_than_arketamine(stores):
     """Lower Ki/IC50 = higher affinity; the curated values come from the primary literature."""
     df = run(stores, "cq-07-enantiomer-comparison", first="CHEBI:60799", second="CHEBI:580604")
@@ -168,12 +169,13 @@ def test_conflicting_findings_list_every_disputed_claim(stores):
     got = {(s, p.removeprefix("painkg:"), o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])}
     assert got == disputed
     for row in df.itertuples():
-        assert row.supporting_design and row.other_design and row.supporting_species and row.other_species
+        assert row.supporting_design and row.other_design  # species may be unstated by the source (then empty)
 
 
-def test_conflict_query_lists_the_norketamine_and_naloxone_disputes(stores):
+@pytest.mark.xfail(strict=True, reason="the naloxone-reversal rows (Crisp 1991, Aguado 2011) were removed as not stating "
+                   "the claim, and the human volunteer study (Mikkelsen 1999) has no confirmed PMID/DOI yet")
+def test_conflict_query_lists_the_naloxone_dispute(stores):
     df = run(stores, "cq-06-conflicting-findings")
-    assert (df["subject"] == "CHEBI:91519").any(), "norketamine's own analgesic effect is disputed"
     naloxone_claims = {key for key, rows in claims().items()
                        if any("naloxone" in (r["model"] + r["note"]).lower() for r in rows)}
     listed = {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])}
@@ -181,13 +183,16 @@ def test_conflict_query_lists_the_norketamine_and_naloxone_disputes(stores):
 
 
 def test_conflict_filter_by_subject(stores):
-    df = run(stores, "cq-06-conflicting-findings", subject="CHEBI:91519")
-    assert not df.empty and set(df["subject"]) == {"CHEBI:91519"}
+    disputed = sorted(s for (s, _, _), rows in claims().items()
+                      if any(r["support"] == "supports" for r in rows) and any(r["support"] != "supports" for r in rows))
+    df = run(stores, "cq-06-conflicting-findings", subject=disputed[0])
+    assert not df.empty and set(df["subject"]) == {disputed[0]}
 
 
 def test_animal_only_claims_have_no_human_row(stores):
     df = run(stores, "cq-08-animal-only")
-    expected = {k for k, rows in claims().items() if all(r["species"] != HUMAN for r in rows)}
+    expected = {k for k, rows in claims().items()
+                if any(r["species"] for r in rows) and all(r["species"] != HUMAN for r in rows)}
     assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])} == expected
 
 
@@ -200,7 +205,7 @@ def test_review_only_claims_have_only_grade_d_rows(stores):
 def test_translational_claims_have_human_and_animal_rows(stores):
     df = run(stores, "cq-34-translational-claims")
     expected = {k for k, rows in claims().items()
-                if any(r["species"] == HUMAN for r in rows) and any(r["species"] != HUMAN for r in rows)}
+                if any(r["species"] == HUMAN for r in rows) and any(r["species"] not in (HUMAN, "") for r in rows)}
     assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])} == expected
 
 
@@ -284,7 +289,7 @@ def test_all_evidence_behind_one_claim(stores):
 def test_seed_review_claims_are_all_answerable(stores):
     """Every claim of the seed review (PMID 37622028) is found with that publication."""
     seed = [r for r in ASSERTIONS if r["id"].startswith("A-seed-")]
-    assert len(seed) >= 15
+    assert seed
     for row in seed:
         df = run(stores, "cq-05-assertion-evidence", subject=row["subject"], predicate=f"painkg:{row['predicate']}",
                  object=row["object"])
@@ -353,7 +358,8 @@ def test_species_and_grade_summaries_match_the_curated_files(stores):
     species = run(stores, "cq-14-species-summary")
     expected = defaultdict(int)
     for r in ASSERTIONS:
-        expected[r["species"]] += 1
+        if r["species"]:
+            expected[r["species"]] += 1
     assert dict(zip(species["species"], species["evidence_rows"])) == expected
     grades = run(stores, "cq-18-grade-support-summary")
     expected = defaultdict(int)
@@ -367,6 +373,8 @@ def test_assertions_by_species(stores):
     assert set(df["assertion"]) == {r["id"] for r in ASSERTIONS if r["species"] == "NCBITaxon:10116"}
 
 
+@pytest.mark.xfail(strict=True, reason="plasma concentrations are pharmacokinetic records now, and the one curated range "
+                   "(Bowdle 1998) is held in data/unverified/; the engagement query is rebuilt on PK records")
 def test_affinity_next_to_plasma_concentration(stores):
     df = run(stores, "cq-17-affinity-vs-plasma", drug="CHEBI:6121")
     plasma = {r["id"] for r in ASSERTIONS if r["subject"] == "CHEBI:6121" and r["measure"] == "plasma_concentration"}

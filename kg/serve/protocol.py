@@ -87,6 +87,9 @@ def check_services(text: str, allowed: frozenset[str]) -> None:
 
 # ---------------------------------------------------------------- running in worker processes
 
+WORKER_START_S = 120  # loading the graph; on a busy 2-core machine it can take a few seconds
+
+
 class Endpoint:
     """The limits every request runs under, and a pool of worker processes that each hold the store.
 
@@ -111,10 +114,14 @@ class Endpoint:
             self.idle.put(self._start_worker())
 
     def _start_worker(self):
+        """A worker that has loaded the graph: the time limit is for queries, never for a worker still loading."""
         parent, child = self.context.Pipe()
         process = self.context.Process(target=worker_main, args=(child, self.ntriples, self.max_rows), daemon=True)
         process.start()
         child.close()
+        if not parent.poll(WORKER_START_S) or parent.recv() != ("ready",):
+            process.kill()
+            raise RuntimeError(f"a query worker did not load {self.ntriples} within {WORKER_START_S} s")
         return process, parent
 
     def _replace_worker(self, worker) -> None:
@@ -174,6 +181,7 @@ def worker_main(conn, ntriples: str, max_rows: int) -> None:
     closes."""
     store = ox.Store()
     store.bulk_load(path=ntriples, format=ox.RdfFormat.N_TRIPLES)
+    conn.send(("ready",))
     while True:
         try:
             text, substitutions, accept, prefixes = conn.recv()
