@@ -3,7 +3,6 @@ with markup shows as text) from SiteData. The same functions serve `kg serve` an
 Links differ."""
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from kg.model.network import TARGET
 from kg.serve.engagement import clinical_concentration, engagement_rows
 from kg.serve.explore import explorer, explorer_choices, script_data
 from kg.serve.links import Links, http_url
-from kg.serve.search import claim_text
+from kg.serve.search import claim_text, script_json
 from kg.serve.sitedata import SiteData, claim_key
 from kg.views.data import identifier_links, quantity
 from kg.views.style import SYSTEM_NAMES
@@ -54,12 +53,6 @@ def render(template: str, data: SiteData, links: Links, **context) -> str:
     return environment().get_template(template).render(links=links, data=data, label=data.label, **context)
 
 
-def script_json(value) -> str:
-    """JSON for a <script type="application/json"> element: <, > and & escaped so no text can close it."""
-    text = json.dumps(value, ensure_ascii=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 # ---------------------------------------------------------------- things
 
 def entity_page(data: SiteData, links: Links, curie: str) -> str:
@@ -70,7 +63,8 @@ def entity_page(data: SiteData, links: Links, curie: str) -> str:
     return render("entity.html", data, links, title=entity["label"], entity=entity,
                   outgoing=_claims(data, [a for a in assertions if a["subject"] == curie]),
                   incoming=_claims(data, [a for a in assertions if a["subject"] != curie]),
-                  outcomes=data.outcomes_reached(curie), engagement=_engagement_table(data, curie, assertions),
+                  outcomes=data.outcomes_reached(curie) if entity["role"] == "chemical" else [],
+                  engagement=_engagement_table(data, curie, assertions),
                   studies=data.studies_by_intervention.get(curie, []),
                   pharmacokinetics=data.pharmacokinetics.get(curie, []), dosing=data.dosing.get(curie, []),
                   rdf_page=links.entity(curie))

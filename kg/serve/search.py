@@ -39,7 +39,12 @@ def claim_text(data: SiteData, assertion: dict) -> str:
     return f"{data.label(assertion['subject'])} {predicate} {data.label(assertion['object'])}"
 
 
+def script_json(value) -> str:
+    """JSON to put inside a script: ASCII only, and <, > and & escaped, so no text can end the script element."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def search_script(data: SiteData, static: bool) -> str:
-    """static/search-index.js: the entries as a JSON literal (ASCII only, so no character can end the script)."""
-    entries = search_entries(data, Links(static=static))
-    return "window.PAINKG_INDEX = " + json.dumps(entries, ensure_ascii=True, separators=(",", ":")) + ";\n"
+    """static/search-index.js: the entries as a JSON literal assigned to window.PAINKG_INDEX."""
+    return "window.PAINKG_INDEX = " + script_json(search_entries(data, Links(static=static))) + ";\n"
