@@ -199,5 +199,9 @@ def read_site_data(store) -> SiteData:
 
 
 def project_prefixes() -> dict[str, str]:
-    """The project prefix map (prefix -> namespace IRI), for CURIEs in pages, the editor and Turtle output."""
-    return dict(converter().prefix_map)
+    """The W3C vocabularies every query uses (rdf, rdfs, xsd, owl, skos, dcterms) and the project prefix map
+    (prefix -> namespace IRI): for CURIEs in pages, the editor's PREFIX lines and Turtle output."""
+    from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+    standard = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "skos": SKOS, "dcterms": DCTERMS}
+    return {**{prefix: str(namespace) for prefix, namespace in standard.items()}, **converter().prefix_map}

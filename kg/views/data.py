@@ -69,6 +69,8 @@ def _add_node(net, node: str, data: dict, degree: int, position, layered: bool =
     colour = system_colour(data.get("systems") or [])
     style = {"shape": ROLE_SHAPES.get(data.get("role"), "triangle"), "color": colour, "size": node_size(degree),
              "font": {"size": font_size(degree), "strokeWidth": 4, "strokeColor": "#ffffff"}}
+    if layered:  # rows of an opened system are close together: no hub may crowd its neighbours
+        style["size"], style["font"]["size"] = min(style["size"], 24), min(style["font"]["size"], 21)
     if layered and data.get("role") in SIDE_BOX_ROLES:
         style = {"shape": "box", "borderWidth": 2, "margin": 7, "shapeProperties": {"borderRadius": 6},
                  "color": {"background": "#ffffff", "border": colour, "highlight": {"background": "#eef4fc", "border": colour},

@@ -114,7 +114,7 @@ def _order_by_neighbours(network: nx.MultiDiGraph, columns: dict[int, list[str]]
 
 # ---------------------------------------------------------------- the whole graph, grouped by system
 
-GROUP_ROW = 82.0          # rows inside an opened system
+GROUP_ROW = 90.0          # rows inside an opened system
 GROUP_HALF_WIDTH = 150.0  # targets this far left of the middle, processes this far right
 SIDE_ROW = 64.0           # rows of the drug and outcome columns (boxes with the label inside)
 SIDE_COLUMN = 250.0       # gap between the two sub-columns of a side
