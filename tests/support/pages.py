@@ -8,11 +8,12 @@ from html.parser import HTMLParser
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-@dataclass
+@dataclass(eq=False)
 class Element:
     tag: str
     attributes: dict
     text: list[str] = field(default_factory=list)
+    ancestors: tuple = ()
 
     @property
     def content(self) -> str:
@@ -31,7 +32,7 @@ class _Reader(HTMLParser):
         self.in_script = 0
 
     def handle_starttag(self, tag, attrs):
-        element = Element(tag, {k: v or "" for k, v in attrs})
+        element = Element(tag, {k: v or "" for k, v in attrs}, ancestors=tuple(self.open))
         self.elements.append(element)
         if tag not in VOID:
             self.open.append(element)
@@ -67,6 +68,10 @@ class Page:
         return [e for e in self.elements if (tag is None or e.tag == tag)
                 and (css_class is None or e.has_class(css_class))
                 and all(e.attributes.get(k.rstrip("_").replace("_", "-")) == v for k, v in attributes.items())]
+
+    def inside(self, container: Element, tag: str) -> list[Element]:
+        """The `tag` elements within `container`."""
+        return [e for e in self.elements if e.tag == tag and any(a is container for a in e.ancestors)]
 
     def by_id(self, identifier: str) -> Element | None:
         return next((e for e in self.elements if e.attributes.get("id") == identifier), None)
