@@ -1,5 +1,5 @@
-"""Where a page links to: the same pages served by `kg serve` (/entity/CHEBI:6121) or written as a static site
-(entity/CHEBI_6121.html), always as relative links so a site works behind a proxy prefix and from file://.
+"""Where a page links to: the same pages served by `kg serve` (/entity/PREFIX:local) or written as a static site
+(entity/PREFIX_local.html), always as relative links so a site works behind a proxy prefix and from file://.
 
 Pages live at the root (index, search, query, explore, graph) or one folder down (entity/, assertion/, study/,
 reference/, explore/ in the static site); `root` is the way back to the top from the page being written.
@@ -15,14 +15,14 @@ UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def file_stem(identifier: str) -> str:
-    """The static file name of a thing: ':' -> '_' (CHEBI:6121 -> CHEBI_6121); other unsafe characters as ~XX."""
+    """The static file name of a thing: ':' -> '_' (PREFIX:local -> PREFIX_local); other unsafe characters as ~XX."""
     return UNSAFE_IN_FILE_NAME.sub(lambda m: "".join(f"~{b:02X}" for b in m.group().encode("utf-8")),
                                    identifier.replace(":", "_", 1))
 
 
 def curie_from_path(text: str, prefixes) -> str:
-    """A CURIE from a path segment in either form: CHEBI:6121 stays, CHEBI_6121 becomes CHEBI:6121 when CHEBI is a
-    known prefix (the longest known prefix wins, so NCBITaxon_9606 is NCBITaxon:9606)."""
+    """A CURIE from a path segment in either form: PREFIX:local stays, PREFIX_local becomes PREFIX:local when PREFIX
+    is a known prefix (the longest known prefix wins: a prefix may itself hold '_' or '.')."""
     if ":" in text:
         return text
     cuts = [i for i, c in enumerate(text) if c == "_" and text[:i] in prefixes]

@@ -163,7 +163,7 @@ class Site:
     # ------------------------------------------------------------ the static site
 
     def write(self, folder: Path) -> Path:
-        """Every page as a file under `folder` (entity/CHEBI_6121.html ...); returns the index page."""
+        """Every page as a file under `folder` (entity/PREFIX_local.html ...); returns the index page."""
         folder = Path(folder)
         top, below = Links(static=True), Links(static=True).below(1)
         files = {"index.html": pages.home_page(self.data, top),
