@@ -8,13 +8,12 @@ import pytest
 from rdflib import RDF, Literal, URIRef
 
 from kg.build.stats import compute_stats
-from kg.errors import SourceError
-from kg.sources.curated import load_curated
 from kg.sparql.library import query
 from kg.validate import ValidationError, checked_graph
 from kg.vocab import load_converter
 from support.editing import set_field
 from support.project import DATA, curated_rows
+from support.records import append_row, problems
 
 PAINKG = "https://w3id.org/painkg/"
 P = lambda name: URIRef(PAINKG + name)  # noqa: E731
@@ -27,24 +26,6 @@ ASSERTIONS = curated_rows("assertions")
 ENTITIES = {row["id"]: row for row in curated_rows("entities")}
 DRUG = next(i for i, e in ENTITIES.items() if e["focus"] == "yes")
 TEST_ID = "D-test-0001"
-
-
-def append_row(data, folder: str, name: str, values: dict) -> str:
-    """Add one row to data/<folder>/<name> in the file's own column order; returns 'data/<folder>/<name>:<line>'."""
-    path = data / folder / name
-    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
-    header = lines[0].split("\t")
-    lines.append("\t".join(values.get(column, "") for column in header))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return f"data/{folder}/{name}:{len(lines)}"
-
-
-def problems(data) -> list[str]:
-    try:
-        load_curated(data)
-    except SourceError as error:
-        return [str(p) for p in error.problems]
-    return []
 
 
 def guideline_claim() -> dict:
@@ -211,7 +192,7 @@ def interactions(rows: list[dict], drug: str) -> set[tuple[str, str]]:
 
 
 def interaction_pairs(df) -> set[tuple[str, str]]:
-    return set(zip(df["assertion"], df["enzyme"]))
+    return set(zip(df["assertion"], df["enzyme"], strict=True))
 
 
 def test_interactions_follow_the_curated_rows(graph, snapshot):

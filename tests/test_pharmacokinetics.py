@@ -7,13 +7,12 @@ import pytest
 from rdflib import RDF, RDFS, Literal, URIRef
 
 from kg.build.stats import compute_stats
-from kg.errors import SourceError
-from kg.sources.curated import load_curated
 from kg.sparql.library import query
 from kg.validate import ValidationError, checked_graph
 from kg.vocab import load_converter
 from support.editing import set_field
 from support.project import DATA, curated_rows, run_kg
+from support.records import problems
 
 PAINKG = "https://w3id.org/painkg/"
 P = lambda name: URIRef(PAINKG + name)  # noqa: E731
@@ -28,15 +27,6 @@ ENTITIES = {row["id"]: row for row in curated_rows("entities")}
 def first(condition) -> str:
     """The id of the first curated PK row meeting `condition`, so the tests follow the data as it grows."""
     return next(row["id"] for row in ROWS if condition(row))
-
-
-def problems(data) -> list[str]:
-    """What `kg validate` would report for the sources in `data` (empty when they load)."""
-    try:
-        load_curated(data)
-    except SourceError as error:
-        return [str(p) for p in error.problems]
-    return []
 
 
 def test_the_curated_folder_holds_pk_rows():

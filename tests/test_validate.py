@@ -67,12 +67,18 @@ def test_entity_with_two_labels(curated):
     assert "shacl" in checks_of(validate_graph(graph, DATA))
 
 
+def add_entity(graph, iri: str, category: str, label: str) -> URIRef:
+    """A curated-looking entity (typed, labelled, with an identifier source) that no row connects yet."""
+    node = URIRef(iri)
+    graph.add((node, RDF.type, URIRef("https://w3id.org/biolink/vocab/" + category)))
+    graph.add((node, RDFS.label, Literal(label)))
+    graph.add((node, URIRef(PAINKG + "identifierSource"), Literal("test")))
+    return node
+
+
 def test_entity_in_no_assertion_is_an_orphan(curated):
     graph = fresh_graph(curated)
-    lonely = URIRef("http://purl.obolibrary.org/obo/GO_0000001")
-    graph.add((lonely, RDF.type, URIRef("https://w3id.org/biolink/vocab/BiologicalProcess")))
-    graph.add((lonely, RDFS.label, Literal("a process nothing links to")))
-    graph.add((lonely, URIRef(PAINKG + "identifierSource"), Literal("test")))
+    lonely = add_entity(graph, "http://purl.obolibrary.org/obo/GO_0000001", "BiologicalProcess", "a process nothing links to")
     violations = [v for v in validate_graph(graph, DATA) if v.check == "orphan-node"]
     assert [v.where for v in violations] == [str(lonely)]
 
@@ -126,9 +132,7 @@ def test_dose_without_unit_and_dosing_record_without_drug(curated):
 
 def test_an_entity_used_only_by_a_pk_record_is_not_an_orphan(curated):
     graph = fresh_graph(curated)
-    lonely = URIRef("http://purl.obolibrary.org/obo/CHEBI_999999999")
-    graph.add((lonely, RDF.type, URIRef("https://w3id.org/biolink/vocab/SmallMolecule")))
-    graph.add((lonely, RDFS.label, Literal("a metabolite measured only in plasma")))
-    graph.add((lonely, URIRef(PAINKG + "identifierSource"), Literal("test")))
+    lonely = add_entity(graph, "http://purl.obolibrary.org/obo/CHEBI_999999999", "SmallMolecule",
+                        "a metabolite measured only in plasma")
     graph.set((a_pk_record(graph), URIRef(PAINKG + "substance"), lonely))
     assert validate_graph(graph, DATA) == []

@@ -67,7 +67,7 @@ def _check_range(row: Row, low: str, high: str, point: str = "") -> list[Problem
     """low <= (point) <= high wherever both ends are given: a swapped pair is a typo, not a finding."""
     numbers = [(c, float(row[c])) for c in (low, point, high) if c and row[c]]
     return [row.problem(b, f"{b} {row[b]} is below {a} {row[a]}")
-            for (a, x), (b, y) in zip(numbers, numbers[1:]) if y < x]
+            for (a, x), (b, y) in zip(numbers, numbers[1:], strict=False) if y < x]
 
 
 def check_assertions(assertions: list[Row], entities: dict[str, Row], references: dict[str, Row],
@@ -106,7 +106,8 @@ def check_pharmacokinetics(records: list[Row], entities: dict[str, Row], referen
         problems += _check_listed(row, "publications", references, "references/")
         has_value = any(row[c] for c in ("value", "value_low", "value_high"))
         if not has_value:
-            problems.append(row.problem("value", f"a {row['parameter']} record reports a value or a range (value_low, value_high)"))
+            problems.append(row.problem("value", f"a {row['parameter']} record reports a value or a range "
+                                                 "(value_low, value_high)"))
         elif not row["unit"]:
             problems.append(row.problem("unit", "a value needs its unit (% for bioavailability, h, L/h, ng/mL ...)"))
         problems += _check_range(row, "value_low", "value_high", "value")
@@ -123,6 +124,7 @@ def check_dosing(records: list[Row], entities: dict[str, Row], references: dict[
         if has_dose and not row["unit"]:
             problems.append(row.problem("unit", "a dose needs its unit (mg/kg, mg/kg/h, mg ...)"))
         if not has_dose and not row["regimen"]:
-            problems.append(row.problem("dose_low", "a dosing record gives dose_low/dose_high, or the regimen when the source gives no number"))
+            problems.append(row.problem("dose_low", "a dosing record gives dose_low/dose_high, "
+                                                    "or the regimen when the source gives no number"))
         problems += _check_range(row, "dose_low", "dose_high")
     return problems
