@@ -1,4 +1,5 @@
-"""The painkg ontology (data/schema/painkg.ttl): predicates with their Biolink mapping and sign, systems, grades.
+"""The painkg ontology (data/schema/painkg.ttl): predicates with their Biolink mapping and sign, systems, grades,
+pharmacokinetic parameters.
 
 The Turtle file is the single definition; the readers, the model and the KGX export all ask this module.
 """
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from kg.vocab import BIOLINK, PAINKG, SYSTEM_PREFIX
+from kg.vocab import BIOLINK, PAINKG, PK_PARAMETER_PREFIX, SYSTEM_PREFIX
 
 
 
@@ -34,6 +35,7 @@ class Schema:
     categories: frozenset[str]
     grades: frozenset[str]
     supports: frozenset[str]
+    pk_parameters: frozenset[str] = frozenset()
 
 
 def _text(graph: Graph, subject: URIRef, prop: URIRef) -> str:
@@ -81,4 +83,5 @@ def _parse_schema(text: str) -> Schema:
         categories=frozenset(_curie(str(c)) for c in graph.subjects(PAINKG.allowedCategory, None)),
         grades=frozenset(str(graph.value(g, RDFS.label)) for g in graph.subjects(RDF.type, PAINKG.ConfidenceGrade)),
         supports=_local_names(graph, PAINKG.SupportLevel),
+        pk_parameters=_local_names(graph, PAINKG.PharmacokineticParameter, PK_PARAMETER_PREFIX),
     )
