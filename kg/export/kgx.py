@@ -5,7 +5,7 @@ Predicates and qualifier values come from the schema annotations the graph carri
 painkg:causalMechanism, painkg:objectAspect, painkg:objectDirection on each painkg predicate), so the RDF and
 the KGX export say the same thing; tests/test_kgx_biolink.py checks every value against the Biolink Model
 shipped in the `biolink-model` package. Column names are fixed here once; downstream merges rely on them.
-Multivalued fields are `|`-joined in sorted order (RDF keeps no order), rows sorted by id.
+Multivalued fields are `|`-joined in sorted order (RDF keeps no order); entities, then studies, then edges by id.
 """
 from __future__ import annotations
 
