@@ -47,7 +47,8 @@ def _curie(iri: str) -> str:
     return "biolink:" + iri[len(str(BIOLINK)):] if iri.startswith(str(BIOLINK)) else iri
 
 
-def _read_predicates(graph: Graph) -> dict[str, Predicate]:
+def read_predicates(graph: Graph) -> dict[str, Predicate]:
+    """Every painkg predicate (a subject of painkg:kgxPredicate) in `graph`: the schema or a graph that holds it."""
     predicates = {}
     for iri in graph.subjects(PAINKG.kgxPredicate, None):
         name = str(iri)[len(str(PAINKG)):]
@@ -78,7 +79,7 @@ def _parse_schema(text: str) -> Schema:
     graph = Graph().parse(data=text, format="turtle")
     return Schema(
         graph=graph,
-        predicates=_read_predicates(graph),
+        predicates=read_predicates(graph),
         systems=_local_names(graph, PAINKG.System, SYSTEM_PREFIX),
         categories=frozenset(_curie(str(c)) for c in graph.subjects(PAINKG.allowedCategory, None)),
         grades=frozenset(str(graph.value(g, RDFS.label)) for g in graph.subjects(RDF.type, PAINKG.ConfidenceGrade)),
