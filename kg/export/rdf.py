@@ -1,11 +1,10 @@
-"""Write the build artefacts: Turtle, N-Triples, JSON-LD, KGX TSV and stats.json into one folder."""
+"""Write the RDF artefacts (Turtle, N-Triples, JSON-LD) and stats.json into one folder."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 from rdflib import Graph
-
 
 RDF_FILES = {"painkg.ttl": "turtle", "painkg.nt": "nt", "painkg.jsonld": "json-ld"}
 
