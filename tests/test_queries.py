@@ -297,17 +297,54 @@ def test_seed_review_claims_are_all_answerable(stores):
         assert "PMID:37622028" in df.loc[df["assertion"] == row["id"], "publications"].iloc[0]
 
 
+def own_effect(row: dict) -> tuple:
+    """The effect a curated assertion row records for its own claim: measure, value, low, high, unit (None if empty)."""
+    return (row["measure"] or None, *(float(row[c]) if row[c] else None for c in ("value", "value_low", "value_high")),
+            row["unit"] or None)
+
+
+def shown_effect(record) -> tuple:
+    cells = (record.measure, record.value, record.value_low, record.value_high, record.unit)
+    return tuple(None if c is None or c != c else c for c in cells)
+
+
+def assert_effect_belongs_to_its_claim(record, row: dict, study: dict) -> None:
+    """The row shows the assertion's own numbers; the study's main effect only as the study's, naming its outcome."""
+    assert shown_effect(record) == own_effect(row), record.assertion
+    assert record.support == row["support"]
+    assert record.study == study["id"]
+    assert (record.study_outcome_measure or "") == study["outcome_measure"]
+    value = record.study_effect_value
+    assert (None if value != value else value) == (float(study["effect_value"]) if study["effect_value"] else None)
+
+
 def test_outcomes_with_trial_or_meta_analytic_evidence(stores):
     df = run(stores, "cq-09-clinical-effect-sizes")
     strong = {"meta-analysis", "systematic review", "randomised controlled trial", "crossover trial"}
     expected = {(r["id"], s) for r in ASSERTIONS for s in r["studies"].split("|") if s and STUDIES[s]["design"] in strong}
     assert set(zip(df["assertion"], df["study"])) == expected
+    rows = {r["id"]: r for r in ASSERTIONS}
     for record in df.itertuples():
         study = STUDIES[record.study]
-        if study["effect_value"]:
-            assert record.effect_value == pytest.approx(float(study["effect_value"]))
+        assert_effect_belongs_to_its_claim(record, rows[record.assertion], study)
         if study["n"]:
             assert record.n == int(study["n"])
+
+
+def test_a_claim_citing_a_study_does_not_inherit_the_studys_effect(stores):
+    """Issue 13, item 6: a claim without its own measure shows no effect, even when its study reports one."""
+    df = run(stores, "cq-09-clinical-effect-sizes")
+    rows = {r["id"]: r for r in ASSERTIONS}
+    inheriting = [rec for rec in df.itertuples() if STUDIES[rec.study]["effect_value"] and not rows[rec.assertion]["value"]]
+    assert inheriting, "the curated data has claims that cite a study with an effect but record none themselves"
+    for record in inheriting:
+        assert shown_effect(record)[:2] == (None, None), record.assertion  # no measure, no value of its own
+
+
+def test_refuted_claims_are_marked_in_the_effect_sizes(stores):
+    df = run(stores, "cq-09-clinical-effect-sizes")
+    refuted = {(r["id"]) for r in ASSERTIONS if r["support"] == "refutes"}
+    assert set(df.loc[df["support"] == "refutes", "assertion"]) == refuted & set(df["assertion"])
 
 
 def test_best_evidence_per_outcome_is_the_strongest_design(stores):
@@ -318,9 +355,13 @@ def test_best_evidence_per_outcome_is_the_strongest_design(stores):
         for s in filter(None, r["studies"].split("|")):
             by_outcome[r["object"]].add(s)
     assert set(df["outcome"]) == set(by_outcome)
+    rows = {r["id"]: r for r in ASSERTIONS}
     for record in df.itertuples():
         best = max(level.get(STUDIES[s]["design"], 1) for s in by_outcome[record.outcome])
         assert level.get(record.design, 1) == best
+        row = rows[record.assertion]
+        assert row["object"] == record.outcome and record.study in row["studies"].split("|")
+        assert_effect_belongs_to_its_claim(record, row, STUDIES[record.study])
 
 
 def test_ketamine_for_postoperative_pain_with_its_best_grade(stores):

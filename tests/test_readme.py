@@ -16,6 +16,8 @@ ROWS = {
     "clinical study nodes": ["studies"],
     "outcomes reached from the focal drug by a fully evidenced mechanism path": ["outcomes_with_mechanism_path"],
     "sign-rule breaks": ["sign_rule_breaks"],
+    "pharmacokinetic records": ["pk_records", "pk_substances", "pk_routes"],
+    "dosing records from guidelines": ["dosing_records"],
 }
 
 

@@ -209,7 +209,12 @@ def _grade_rank(grade: str) -> int | None:
 
 
 def write_site(graph, folder: Path) -> Path:
-    """The static site of a graph (an rdflib Graph or anything kg.store.load takes) in `folder`; its index page."""
+    """The static site of a graph in `folder`; returns its index page. `graph`: the build's Validated (its networkx
+    view is reused), an rdflib Graph, or anything else kg.store.load takes."""
+    from kg.export import Validated
     from kg.store import load
 
+    if isinstance(graph, Validated):
+        store = load(graph.graph)
+        return Site(store, read_site_data(store, graph.network)).write(folder)
     return Site(load(graph)).write(folder)

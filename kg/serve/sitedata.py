@@ -180,10 +180,11 @@ def _assertion(row: dict) -> dict:
     return {**row, "grade_rank": row["grade_rank"] or 0, "species": row["species"] or ""}
 
 
-def read_site_data(store) -> SiteData:
-    """Read everything the pages show from a kg.store back end (one pass of the site queries)."""
+def read_site_data(store, network: nx.MultiDiGraph | None = None) -> SiteData:
+    """Read everything the pages show from a kg.store back end (one pass of the site queries); `network`: the
+    store's networkx view when the caller already has it."""
     rdf = store.rdflib_graph()
-    network = to_networkx(rdf)
+    network = network if network is not None else to_networkx(rdf)
     roles = dict(network.nodes(data="role"))
     return SiteData(
         entities={e["id"]: e for e in (_entity(r, roles) for r in run("site-entities", store))},

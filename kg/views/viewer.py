@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.export import Validated
 from kg.export.atomic import write_text_atomic
 from kg.views.data import context_labels, payload
 from kg.views.layout import force_layout, grouped_layout, path_layout
@@ -68,9 +69,11 @@ def render_page(data: dict) -> str:
 
 
 def _network_and_labels(graph) -> tuple[nx.MultiDiGraph, dict]:
-    """Accept an rdflib Graph / kg.load() store / None (data/) or a ready networkx graph."""
+    """Accept an rdflib Graph / kg.load() store / None (data/), a ready networkx graph, or the build's Validated."""
     if isinstance(graph, nx.MultiDiGraph):
         return graph, {n: d.get("label", n) for n, d in graph.nodes(data=True)}
+    if isinstance(graph, Validated):  # the build: reuse the networkx view its sinks already built
+        return graph.network, context_labels(graph.graph)
     from kg.store import as_rdflib, to_networkx
 
     rdf = as_rdflib(graph)
