@@ -258,70 +258,52 @@ def test_markup_in_curated_text_is_escaped_on_every_page_that_shows_it(data_copy
     assert "</script>" not in index and index.isascii()
 
 
-# ---------------------------------------------------------------- pharmacokinetics and engagement (RDF shape agreed for data/pharmacokinetics)
+# ---------------------------------------------------------------- pharmacokinetics and target engagement
 
-def _with_pk_records(graph, rows: list[dict]):
-    """The graph plus the curated pharmacokinetic rows written in the agreed shape (painkg:PharmacokineticObservation)."""
-    from rdflib import RDF, RDFS, Graph, Literal, URIRef
+def test_drug_page_shows_its_curated_pharmacokinetics(site, snapshot):
+    rows = [r for r in curated_rows("pharmacokinetics", snapshot) if r["substance"] == KETAMINE]
+    assert rows, "ketamine has curated pharmacokinetic rows"
+    table = page(site, f"/entity/{KETAMINE}").by_id("pharmacokinetics").content
+    for row in rows:
+        assert row["id"] in table and row["route"] in table and row["unit"] in table, row["id"]
+        if row["value"]:
+            assert f"{float(row['value']):g} {row['unit']}" in table, row["id"]
+
+
+def _with_concentration(graph, drug: str, ng_per_ml: str, molecular_weight: str):
+    """The graph plus a plasma concentration record of `drug` in the agreed shape and its molecular weight."""
+    from rdflib import RDF, Graph, Literal, URIRef
     from rdflib.namespace import DCTERMS, XSD
 
     from kg.vocab import PAINKG, project_converter
 
-    expand = lambda curie: URIRef(project_converter().expand(curie, strict=True))  # noqa: E731
+    node, iri = PAINKG["pk/PK-test-0001"], URIRef(project_converter().expand(drug, strict=True))
     extended = Graph()
     extended += graph
-    for row in rows:
-        node, parameter = PAINKG[f"pk/{row['id']}"], PAINKG[f"pk-{row['parameter']}"]
-        extended.add((parameter, RDFS.label, Literal(row["parameter"].replace("_", " "))))
-        for triple in [(RDF.type, PAINKG.PharmacokineticObservation), (DCTERMS.identifier, Literal(row["id"])),
-                       (PAINKG.substance, expand(row["substance"])), (PAINKG.parameter, parameter),
-                       (PAINKG.unit, Literal(row["unit"])), (PAINKG.route, Literal(row["route"]))]:
-            extended.add((node, *triple))
-        if row["value"]:
-            extended.add((node, PAINKG.value, Literal(row["value"], datatype=XSD.decimal)))
-        for publication in row["publications"].split("|"):
-            extended.add((node, PAINKG.publication, expand(publication)))
+    extended.remove((iri, PAINKG.molecularWeight, None))
+    for triple in [(node, RDF.type, PAINKG.PharmacokineticObservation), (node, DCTERMS.identifier, Literal("PK-test-0001")),
+                   (node, PAINKG.substance, iri), (node, PAINKG.parameter, PAINKG["pk-plasma_concentration"]),
+                   (node, PAINKG.value, Literal(ng_per_ml, datatype=XSD.decimal)), (node, PAINKG.unit, Literal("ng/mL")),
+                   (iri, PAINKG.molecularWeight, Literal(molecular_weight, datatype=XSD.decimal))]:
+        extended.add(triple)
     return extended
 
 
-def test_drug_page_shows_its_curated_pharmacokinetics(graph, snapshot):
-    from kg.serve.site import Site
-    from kg.store import load
-
-    rows = [r for r in curated_rows("pharmacokinetics", snapshot) if r["substance"] == KETAMINE and r["value"]]
-    assert rows, "ketamine has curated pharmacokinetic rows"
-    site = Site(load(_with_pk_records(graph, rows)))
-    table = page(site, f"/entity/{KETAMINE}").by_id("pharmacokinetics")
-    for row in rows:
-        assert row["parameter"].replace("_", " ") in table.content and row["route"] in table.content
-        assert f"{float(row['value']):g} {row['unit']}" in table.content
-
-
 def test_engagement_ratio_is_the_clinical_concentration_over_the_potency(graph, snapshot):
-    """Cmax 500 ng/mL over a molecular weight of 250 g/mol is 2 µM; a Ki of 0.5 µM then gives a ratio of 4."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import XSD
-
+    """500 ng/mL of a drug of 250 g/mol is 2 µM; at each target the ratio is 2 µM over the cited potency in µM."""
     from kg.serve.engagement import micromolar, ratio
     from kg.serve.site import Site
     from kg.store import load
-    from kg.vocab import PAINKG, project_converter
 
     assert micromolar({"value": 500.0, "unit": "ng/mL"}, 250.0) == 2.0 and micromolar({"value": 500.0, "unit": "nM"}) == 0.5
     assert ratio(2.0, 0.5) == 4.0
-    potencies: dict[str, list[dict]] = {}
-    for r in curated_rows("assertions", snapshot):
-        if r["subject"] == KETAMINE and r["measure"] in ("Ki", "IC50", "EC50", "Kd") and r["value"]:
-            potencies.setdefault(r["object"], []).append(r)
-    potency = next(rows[0] for rows in potencies.values() if len(rows) == 1 and rows[0]["unit"] in ("nM", "µM"))
-    cmax = {"id": "PK-test-0001", "substance": KETAMINE, "parameter": "cmax", "value": "500", "unit": "ng/mL",
-            "route": "IV", "publications": potency["publications"]}
-    extended = _with_pk_records(graph, [cmax])
-    extended.add((URIRef(project_converter().expand(KETAMINE)), PAINKG.molecularWeight, Literal("250.0", datatype=XSD.decimal)))
-    site = Site(load(extended))
+    site = Site(load(_with_concentration(graph, KETAMINE, "500.0", "250.0")))
+    rows = {r["id"]: r for r in curated_rows("assertions", snapshot)}
     document = page(site, f"/entity/{KETAMINE}")
-    row = next(e for e in document.inside(document.by_id("engagement"), "tr") if potency["id"] in e.content)
-    potency_um = float(potency["value"]) * (1e-3 if potency["unit"] == "nM" else 1.0)
-    expected = 2.0 / potency_um
-    shown = float(row.content.split()[-1])
-    assert abs(shown - expected) <= 0.05 * expected, (row.content, expected)
+    shown = [e for e in document.inside(document.by_id("engagement"), "tr") if any(i in rows for i in e.content.split())]
+    molar = [e for e in shown if rows[next(i for i in e.content.split() if i in rows)]["unit"] in ("nM", "µM")]
+    assert molar, "ketamine has curated molar potencies at its targets"
+    for row in molar:
+        potency = rows[next(i for i in row.content.split() if i in rows)]  # the assertion the row cites
+        expected = 2.0 / (float(potency["value"]) * {"nM": 1e-3, "µM": 1.0}[potency["unit"]])
+        assert abs(float(row.content.split()[-1]) - expected) <= 0.01 * expected, (row.content, expected)

@@ -13,7 +13,7 @@ POTENCY_MEASURES = ("Ki", "IC50", "EC50", "Kd")
 MOLAR_IN_MICROMOLAR = {"pM": 1e-6, "nM": 1e-3, "µM": 1.0, "μM": 1.0, "uM": 1.0, "mM": 1e3, "M": 1e6}
 MASS_IN_MICROGRAM_PER_LITRE = {"ng/mL": 1.0, "ng/ml": 1.0, "µg/L": 1.0, "μg/L": 1.0, "ug/L": 1.0,
                                "µg/mL": 1e3, "μg/mL": 1e3, "ug/mL": 1e3, "mg/L": 1e3}
-CONCENTRATION_PARAMETERS = ("cmax", "plasma concentration", "plasma_concentration", "peak plasma concentration")
+CONCENTRATION_PARAMETERS = ("cmax", "plasma_concentration")  # painkg:pk-cmax, painkg:pk-plasma_concentration
 
 
 def micromolar(record: dict | None, molecular_weight: float | None = None) -> float | None:
@@ -43,16 +43,16 @@ def clinical_concentration(assertions: list[dict], pharmacokinetics: list[dict])
                 and (a.get("value") is not None or a.get("value_high") is not None)]
     if measured:
         return max(measured, key=lambda a: a.get("grade_rank", 0))
-    peaks = [r for r in pharmacokinetics if str(r.get("parameter") or "").lower() in CONCENTRATION_PARAMETERS]
+    peaks = [r for r in pharmacokinetics if r.get("parameter_id") in CONCENTRATION_PARAMETERS
+             and (r.get("value") is not None or r.get("value_high") is not None)]
     return peaks[0] if peaks else None
 
 
 def ratio(concentration: float | None, potency: float | None) -> float | None:
-    """Concentration over potency, rounded for reading; None when either is unknown."""
+    """Concentration over potency to three significant figures; None when either is unknown."""
     if concentration is None or not potency:
         return None
-    value = concentration / potency
-    return round(value, 3 if value < 10 else 1)
+    return float(f"{concentration / potency:.3g}")
 
 
 def engagement_rows(drug_assertions: list[dict], target_ids: set[str], concentration: dict | None,

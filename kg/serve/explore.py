@@ -158,7 +158,8 @@ def explorer(data: SiteData, drug: str, outcome: str) -> dict:
                 pair = (key.subject, key.object)
                 hops[str(key)] = _hop(data, key, list(hop.evidence), positions, lanes.get(pair, 0))
                 lanes[pair] = lanes.get(pair, 0) + 1
-        rows.append({"id": f"path-{number}", "nodes": path.nodes, "hops": [str(k) for k in keys], "sign": path.sign,
+        rows.append({"id": f"path-{number}", "nodes": path.nodes, "hops": [str(k) for k in keys],
+                     "actions": [hops[str(k)]["predicate_label"] for k in keys], "sign": path.sign,
                      "effect": EFFECT.get(path.sign, ""), "grade": path.grade,
                      "engagement": _engagement(network, data, path, keys)})
     tallest = max((len(c) for c in columns.values()), default=0)
