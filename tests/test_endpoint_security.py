@@ -10,9 +10,9 @@ import urllib.parse
 import psutil
 import pytest
 
-from support.load_client import run_load
 from plugin_figures import register as register_figures
 from support.endpoint import get_query, http, post_form, running_server, write_ntriples
+from support.load_client import run_load
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

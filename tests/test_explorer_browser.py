@@ -216,8 +216,8 @@ def test_whole_graph_opens_grouped_by_system_and_a_box_opens_on_click(tab, base,
     assert tab.js("(id) => window.painkg.network.findNode(id)", target["id"]) == [target["id"]]
     assert page.text_content("#details h2").startswith("glutamatergic")
     shown = tab.js("""(id) => { const n = window.painkg.network, p = n.canvasToDOM(n.getPositions([id])[id]);
-        const r = document.getElementById('graph').getBoundingClientRect(); return p.x > 0 && p.y > 0 && p.x < r.width && p.y < r.height; }""",
-                   target["id"])
+        const r = document.getElementById('graph').getBoundingClientRect();
+        return p.x > 0 && p.y > 0 && p.x < r.width && p.y < r.height; }""", target["id"])
     assert shown, "the opened system's members are in view"
     tab.shot(shots / "graph-glutamatergic-open.png", full_page=False)
     entity_link = page.locator("#details li a", has_text=shown_label(target)).first

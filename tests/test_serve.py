@@ -5,14 +5,10 @@ The server is started by the tests as a user would (`python -m kg serve --port 0
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,7 +27,6 @@ KETAMINE_CURIE = "CHEBI:6121"
 from support.endpoint import get_query, http, post_form, running_server  # noqa: E402
 from support.pages import Page  # noqa: E402
 from support.project import curated_rows  # noqa: E402
-
 
 # ---------------------------------------------------------------- fixtures
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.export.atomic import atomic_directory
+from kg.build.stats import compute_stats
 from kg.config import build_dir
 from kg.export import Validated, write_all
+from kg.export.atomic import atomic_directory
 from kg.export.rdf import write_json
 from kg.mechanisms.engine import path_stats
-from kg.build.stats import compute_stats
 from kg.serve.site import write_site
 from kg.validate import checked_graph
 from kg.views.viewer import write_default_views
