@@ -75,7 +75,7 @@ def _add_node(net, node: str, data: dict, degree: int, position, layered: bool =
         style = {"shape": "box", "borderWidth": 2, "margin": 7, "shapeProperties": {"borderRadius": 6},
                  "color": {"background": "#ffffff", "border": colour, "highlight": {"background": "#eef4fc", "border": colour},
                            "hover": {"background": "#f4f8fd", "border": colour}},
-                 "font": {"size": 26 if data.get("focus") else 19, "bold": {"size": 26}},
+                 "font": {"size": 26 if data.get("focus") else 19},
                  "widthConstraint": {"maximum": 230}}
     net.add_node(
         node, label=wrapped(data.get("label") or node), x=round(position[0], 1), y=round(position[1], 1),
