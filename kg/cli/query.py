@@ -37,7 +37,7 @@ def register_query_verbs(verbs) -> None:
     describe.add_argument("--endpoint", help="SPARQL endpoint URL instead of the local build")
     describe.set_defaults(func=cmd_describe)
 
-    serve = verbs.add_parser("serve", help="SPARQL 1.1 endpoint (read-only) with an offline query page at /")
+    serve = verbs.add_parser("serve", help="SPARQL 1.1 endpoint (read-only) with linked-data pages, a query page at /query and the explorer")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, local only)")
     serve.add_argument("--port", type=int, default=7878)
     serve.add_argument("--timeout", type=float, default=10.0, metavar="S", help="per-query time limit in seconds")
