@@ -1,5 +1,5 @@
-"""The default graph, read once: the last build when it is newer than every curated file, else the sources
-checked and built in memory. Cached per content of the data folder, so repeated calls cost nothing and an
+"""The default graph, read once: the last build when it is newer than every curated file, the graph shipped in
+the package when the sources are the packaged ones, else the sources checked and built in memory. Cached per content of the data folder, so repeated calls cost nothing and an
 edited source is never served stale."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.config import build_dir, data_dir
+from kg.config import build_dir, data_dir, packaged_data, packaged_graph
 from kg.model.network import to_networkx as _network_of
 from kg.validate import checked_graph
 
@@ -26,13 +26,18 @@ def fingerprint(folder: Path) -> tuple:
 
 
 def fresh_build(data: Path | None = None) -> Path | None:
-    """build/painkg.nt when it exists and no curated file is newer than it."""
+    """An N-Triples file to read instead of building: build/painkg.nt when no curated file is newer than it, else
+    the graph a wheel ships (built from the packaged sources) when those are the sources asked for."""
+    folder = Path(data or data_dir())
     nt = build_dir() / "painkg.nt"
-    if not nt.exists():
-        return None
-    built = nt.stat().st_mtime_ns
-    newest = max((entry[3] for entry in fingerprint(data or data_dir())), default=0)
-    return nt if newest <= built else None
+    if nt.exists():
+        newest = max((entry[3] for entry in fingerprint(folder)), default=0)
+        if newest <= nt.stat().st_mtime_ns:
+            return nt
+    shipped = packaged_graph()
+    if shipped is not None and folder.resolve() == packaged_data().resolve():
+        return shipped / "painkg.nt"
+    return None
 
 
 def graph(data: Path | None = None) -> Graph:
