@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV
 
-from kg import __version__
+from kg.config import VERSION
 from kg.errors import UserError
 from kg.sources.curated import Curated
 from kg.vocab import BIOLINK, PAINKG, dataset_iri, graph_iri
@@ -55,7 +55,7 @@ def _partition(g: Graph, dataset: URIRef, cls: URIRef, name: str, count: int) ->
     g.add((node, VOID.entities, Literal(count)))
 
 
-def describe_dataset(curated: Curated, data_triples: int, *, version: str = __version__,
+def describe_dataset(curated: Curated, data_triples: int, *, version: str = VERSION,
                      issued: datetime.date | None = None, endpoint: str | None = None) -> Graph:
     """The description of a graph of `data_triples` triples built from `curated`; its void:triples counts the
     description too, so it equals the number of triples in painkg.nt."""

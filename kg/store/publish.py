@@ -33,8 +33,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import __version__
-from kg.config import build_dir
+from kg.config import VERSION, build_dir
 from kg.errors import UserError
 from kg.export.void import named_graph_of
 from kg.vocab import graph_iri as versioned_graph
@@ -113,7 +112,7 @@ def _checked_iri(iri: str, what: str) -> str:
 
 def default_graph(source: Path) -> str:
     """The named graph recorded in void.ttl beside the N-Triples file, else the one of this package's version."""
-    return named_graph_of(source.parent) or str(versioned_graph(__version__))
+    return named_graph_of(source.parent) or str(versioned_graph(VERSION))
 
 
 def _source_file(source) -> Path:

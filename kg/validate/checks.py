@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, Namespace, URIRef
 
 from kg.vocab import PAINKG
 
@@ -31,20 +31,46 @@ def _where(graph: Graph, node) -> str:
     return str(source) if source else str(node)
 
 
+SH = Namespace(SHACL_NS)
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def with_targets_on_property_shapes(shapes: Graph) -> Graph:
+    """The same shapes, with each node shape's targets given to its property shapes directly.
+
+    A property shape that carries the targets checks exactly the focus nodes the node shape would hand it, with
+    the same constraints, so the report is the same; pySHACL then runs each property shape once over all its
+    focus nodes instead of once per focus node (about 6x faster here). Node shapes with anything besides
+    targets and properties (a severity, a message, sh:closed, ...) are left as written."""
+    flat = Graph()
+    flat += shapes
+    for prefix, namespace in shapes.namespaces():  # pySHACL writes paths in its messages with these prefixes
+        flat.bind(prefix, namespace)
+    for node in set(shapes.subjects(RDF.type, SH.NodeShape)):
+        targets = [(t, o) for t in TARGETS for o in shapes.objects(node, t)]
+        others = set(shapes.predicates(node)) - {RDF.type, SH.property, *TARGETS}
+        if not targets or others:
+            continue
+        for prop in list(shapes.objects(node, SH.property)):
+            flat.remove((node, SH.property, prop))
+            for target, value in targets:
+                flat.add((prop, target, value))
+    return flat
+
+
 def shacl_violations(graph: Graph, shapes_path: Path) -> list[Violation]:
-    """Run pySHACL with the shapes shipped in data/schema/shapes.ttl."""
+    """Run pySHACL with the shapes shipped in data/schema/shapes.ttl: every shape, no inference."""
     from pyshacl import validate  # heavy import, only when validating
 
-    shapes = Graph().parse(shapes_path, format="turtle")
+    shapes = with_targets_on_property_shapes(Graph().parse(shapes_path, format="turtle"))
     conforms, report, _ = validate(graph, shacl_graph=shapes, inference="none", advanced=False)
     if conforms:
         return []
-    sh = lambda name: URIRef(SHACL_NS + name)  # noqa: E731
     violations = []
-    for result in report.subjects(sh("resultSeverity"), None):
-        focus = report.value(result, sh("focusNode"))
-        path = report.value(result, sh("resultPath"))
-        message = report.value(result, sh("resultMessage"))
+    for result in report.subjects(SH.resultSeverity, None):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
         violations.append(Violation("shacl", _where(graph, focus), f"{path}: {message}"))
     return violations
 
