@@ -71,8 +71,8 @@ def baseline_serialise(graph, folder: Path) -> None:
 
 def step_timings(repeat: int) -> list[dict]:
     from kg.export.rdf import write_rdf
-    from kg.sources.curated import load_curated
     from kg.model.rdf import build_graph
+    from kg.sources.curated import load_curated
     from kg.validate.checks import qc_violations, shacl_violations
 
     curated = load_curated(PROJECT / "data")

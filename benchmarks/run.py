@@ -13,7 +13,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_and_query  # noqa: E402 - the benchmarks folder is not a package
 import queries  # noqa: E402
 
-
 if __name__ == "__main__":
     build_and_query.main([])
     print()

@@ -99,7 +99,7 @@ def render_rows(columns: list[str], rows: list[list], fmt: str) -> str:
     if fmt == "json":
         import json
 
-        return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=1) + "\n"
+        return json.dumps([dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False, indent=1) + "\n"
     if fmt in ("csv", "tsv"):
         import csv
         import io
@@ -113,7 +113,7 @@ def render_rows(columns: list[str], rows: list[list], fmt: str) -> str:
         return "(no rows)\n"
     cells = [[" " + repr(v) if isinstance(v, float) else _cell(v) for v in row] for row in rows]  # as pandas pads
     widths = [max(len(c) for c in [name, *(row[i] for row in cells)]) for i, name in enumerate(columns)]
-    lines = [" ".join(c.rjust(w) for c, w in zip(line, widths)) for line in [columns, *cells]]
+    lines = [" ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)) for line in [columns, *cells]]
     return "\n".join(lines) + f"\n({len(rows)} rows)\n"
 
 

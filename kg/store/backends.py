@@ -104,7 +104,7 @@ def typed_rows(columns: list[str], rows: list[list]) -> list[list]:
     kinds = [_column_kind([row[i] for row in rows]) for i in range(len(columns))]
     if "float" not in kinds:
         return rows
-    return [[float(v) if kind == "float" and v is not None else v for v, kind in zip(row, kinds)] for row in rows]
+    return [[float(v) if kind == "float" and v is not None else v for v, kind in zip(row, kinds, strict=True)] for row in rows]
 
 
 def _column_kind(values: list) -> str:
@@ -378,7 +378,6 @@ class OxigraphStore(Store):
     def rdflib_graph(self) -> Graph:
         if self._graph is None:
             import pyoxigraph as ox
-
             from rdflib import Graph
 
             data = ox.serialize(self.ox, format=ox.RdfFormat.N_QUADS)
