@@ -34,7 +34,6 @@ class Sources:
         return f"sources: {self.folder} ({self.origin})"
 
 
-@lru_cache(maxsize=16)
 def _is_checkout(folder: Path) -> bool:
     """A painkg checkout: pyproject.toml naming the project, with a data/ folder beside it."""
     pyproject = folder / "pyproject.toml"
@@ -48,7 +47,13 @@ def _is_checkout(folder: Path) -> bool:
 
 def checkout(start: Path | None = None) -> Path | None:
     """The painkg checkout that `start` (default: the current folder) is in, or None."""
-    here = Path(start or Path.cwd()).resolve()
+    return _checkout_from(str(start or os.getcwd()))
+
+
+@lru_cache(maxsize=32)
+def _checkout_from(start: str) -> Path | None:
+    """Looked up once per folder and process: data_dir() is asked for on every CURIE the model writes."""
+    here = Path(start).resolve()
     return next((folder for folder in (here, *here.parents) if _is_checkout(folder)), None)
 
 
