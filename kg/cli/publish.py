@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 
-
 def register(verbs) -> None:
     """Adds the publish and export sub-parsers."""
     _add_publish(verbs)
