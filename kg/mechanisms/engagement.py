@@ -34,6 +34,7 @@ REFUTED = "the source refutes this action, so its number is no evidence of engag
 NO_PLASMA_FOR_DRUG = "no plasma concentration curated for this drug"
 NO_PLASMA_FOR_REGIMEN = "no plasma concentration curated for this regimen"
 NO_PLASMA_VALUE = "the plasma record gives no value"
+NO_RDF = "plasma records are read from the RDF graph: pass kg.load() or an rdflib Graph, not a networkx graph"
 REPORTED_VALUE, RANGE_TOP = "reported value", "upper end of the reported range"
 
 COLUMNS = ["drug", "target", "target_label", "potency_assertion", "support", "grade", "measure", "potency",
@@ -133,7 +134,7 @@ def engagement_rows(network: nx.MultiDiGraph, rdf: Graph | None, drug: str, regi
     """Potency x plasma record rows for one drug (the plasma side is empty without an RDF graph)."""
     weight = molecular_weight(rdf, drug)
     records = plasma_records(rdf, drug, regimen)
-    missing = NO_PLASMA_FOR_REGIMEN if regimen else NO_PLASMA_FOR_DRUG
+    missing = NO_RDF if rdf is None else NO_PLASMA_FOR_REGIMEN if regimen else NO_PLASMA_FOR_DRUG
     rows = []
     for potency in potency_assertions(network, drug):
         for record in records or [None]:

@@ -262,7 +262,8 @@ def _or_inf(value: float | None) -> float:
 def _affinity(network: nx.MultiDiGraph, form: str, target: str, row: dict) -> str:
     """'Ki 3100 nM (rat; A-nmda-0028)': the number as published, with species, stereoisomer and assertion."""
     evidence = network.edges[form, target, row["potency_assertion"]]
-    species = network.nodes[evidence["species"]]["label"] if evidence["species"] in network else "species not stated"
+    species = evidence["species"] or "species not stated"
+    species = network.nodes[species].get("label", species) if species in network else species
     stereo = f", {evidence['stereoisomer']}" if evidence["stereoisomer"] else ""
     return f"{row['measure']} {row['potency']:g} {row['potency_unit']} ({species}{stereo}; {row['potency_assertion']})"
 
