@@ -1,5 +1,6 @@
 """The project's vocabulary in one place: the painkg and Biolink namespaces, the IRI builders for assertions,
-systems and grades, and the one CURIE prefix map (data/schema/prefixes.tsv) as a curies.Converter."""
+pharmacokinetic and dosing records, systems, grades and PK parameters, and the one CURIE prefix map
+(data/schema/prefixes.tsv) as a curies.Converter."""
 from __future__ import annotations
 
 import csv
@@ -16,7 +17,9 @@ from kg.config import data_dir
 PAINKG = Namespace("https://w3id.org/painkg/")
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
 ASSERTION = Namespace(PAINKG + "assertion/")
-SYSTEM_PREFIX, GRADE_PREFIX = "system-", "grade-"
+PK_RECORD = Namespace(PAINKG + "pk/")
+DOSING_RECORD = Namespace(PAINKG + "dosing/")
+SYSTEM_PREFIX, GRADE_PREFIX, PK_PARAMETER_PREFIX = "system-", "grade-", "pk-"
 
 
 def system_iri(name: str) -> URIRef:
@@ -27,6 +30,11 @@ def system_iri(name: str) -> URIRef:
 def grade_iri(grade: str) -> URIRef:
     """painkg:grade-<A-D>, the node for one confidence grade."""
     return PAINKG[GRADE_PREFIX + grade]
+
+
+def pk_parameter_iri(parameter: str) -> URIRef:
+    """painkg:pk-<parameter>, the node for one pharmacokinetic parameter (pk-bioavailability)."""
+    return PAINKG[PK_PARAMETER_PREFIX + parameter]
 
 
 def painkg_local(iri, prefix: str = "") -> str:

@@ -29,17 +29,7 @@ def stats(built):
     return json.loads((built / "stats.json").read_text())
 
 
-# Targets set before every row was re-read against its source (evidence model v2). Rows whose source could not be
-# read on a primary page are held in data/unverified/, so these targets are missed until they are confirmed or
-# replaced: each mark says what evidence is missing. strict: meeting the target again fails, so the mark is removed.
-HELD_BACK = "rows held in data/unverified/ until a primary page confirms them (Ebert 1997 Ki values, Kissin 2000, Zhou 2000, Klein 2007, ...)"
-MISSED = {
-    "assertions": pytest.mark.xfail(strict=True, reason=f"mechanism assertions: {HELD_BACK}"),
-    "quantitative_assertions": pytest.mark.xfail(strict=True, reason=f"values with units: {HELD_BACK}"),
-}
-
-
-@pytest.mark.parametrize("name,goal", [pytest.param(n, g, marks=MISSED.get(n, ())) for n, g in sorted(MECHANISM_TARGETS.items())])
+@pytest.mark.parametrize("name,goal", sorted(MECHANISM_TARGETS.items()))
 def test_mechanism_layer_meets_its_target(stats, name, goal):
     assert stats["layers"]["mechanism"][name] >= goal
 
@@ -53,8 +43,6 @@ def test_enough_clinical_study_nodes(stats):
     assert stats["studies"] >= MIN_STUDIES
 
 
-@pytest.mark.xfail(strict=True, reason="no verified source yet for NMDA receptor -> central sensitization, so neuropathic, "
-                   "postoperative and chronic pain lose their mechanism path (issue 'Curated content III', item 10)")
 def test_enough_outcomes_reachable_by_an_evidenced_mechanism_path(stats):
     assert len(stats["outcomes_with_mechanism_path"]) >= MIN_OUTCOMES_WITH_PATH
 

@@ -10,9 +10,9 @@ import urllib.parse
 import psutil
 import pytest
 
-from support.load_client import run_load
 from plugin_figures import register as register_figures
 from support.endpoint import get_query, http, post_form, running_server, write_ntriples
+from support.load_client import run_load
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -142,6 +142,57 @@ def test_binds_loopback_by_default(server):
 
     args = parser().parse_args(["serve"])
     assert args.host == "127.0.0.1" and args.allow_service == []
+
+
+# ---------------------------------------------------------------- the linked-data site on the same server
+
+SITE_PATHS = ["/", "/entity/CHEBI:6121", "/assertion/A-nmda-0001", "/query", "/explore", "/search", "/graph"]
+
+
+def site(endpoint: str) -> str:
+    return endpoint.replace("/sparql", "")
+
+
+def test_pages_cannot_write_anything(endpoint):
+    before = count(endpoint)
+    for path in ("/", "/entity/CHEBI:6121", "/graph", "/assertion/A-nmda-0001"):
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            status = http(site(endpoint) + path, b"<a> <b> <c> .", {"Content-Type": "text/turtle"}, method=method)[0]
+            assert status in (404, 405, 501), (method, path, status)
+    assert count(endpoint) == before
+
+
+@pytest.mark.parametrize("path", ["/static/../server.py", "/static/%2e%2e/server.py", "/static/..%2fserver.py",
+                                  "/static/codemirror/../../server.py", "/static//etc/passwd", "/static/VENDORED.md",
+                                  "/static/", "/static/queries/describe-resource.rq"])
+def test_static_paths_serve_only_the_packaged_scripts_and_styles(endpoint, path):
+    status, _, body = http(site(endpoint) + path)
+    assert status == 404, body[:200]
+
+
+def test_markup_in_a_requested_path_comes_back_as_text(endpoint):
+    status, headers, body = http(site(endpoint) + "/entity/" + urllib.parse.quote("<script>alert(1)</script>"))
+    assert status == 404 and headers["Content-Type"].startswith("text/html")
+    assert b"<script>alert(1)" not in body and b"&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+@pytest.mark.parametrize("path", SITE_PATHS)
+def test_pages_allow_scripts_and_connections_only_from_the_server_itself(endpoint, path):
+    status, headers, _ = http(site(endpoint) + path)
+    policy = headers["Content-Security-Policy"]
+    assert status == 200
+    assert "default-src 'none'" in policy and "connect-src 'self'" in policy and "form-action 'self'" in policy
+    assert "http" not in policy  # no other host may serve anything to a page
+    if path == "/graph":  # the whole-graph view inlines vis-network and its own script (no data in code)
+        assert "script-src 'unsafe-inline'" in policy
+    else:
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_rdf_of_a_page_runs_under_the_row_cap(endpoint):
+    status, headers, body = http(site(endpoint) + "/entity/CHEBI:6121", headers={"Accept": "application/n-triples"})
+    assert status == 200 and headers["X-Painkg-Truncated"].startswith("true")
+    assert len([line for line in body.decode().splitlines() if line.strip()]) == 50
 
 
 # ---------------------------------------------------------------- load

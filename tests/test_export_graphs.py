@@ -5,16 +5,20 @@ and from the header grammar neo4j-admin import documents, not from the exporter'
 """
 from __future__ import annotations
 
+import cProfile
 import csv
+import pstats
 import re
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
-from support.project import curated_rows, run_kg
-from kg.export.graphs import write_graphml, write_neo4j_csv
+from kg.export.graphs import write_graphml, write_neo4j
 from kg.store import to_networkx
+from support.project import curated_rows, run_kg, shown_label
 
 # neo4j-admin header entries: name[:TYPE][[]] or the special :ID/:LABEL/:START_ID/:END_ID/:TYPE columns
 HEADER_RE = re.compile(r"^(\w+)?(:(ID|LABEL|START_ID|END_ID|TYPE|int|long|float|double|boolean|string|date)(\[\])?)?$")
@@ -24,7 +28,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict]]:
     with open(path, encoding="utf-8", newline="") as stream:
         reader = csv.reader(stream)
         header = next(reader)
-        return header, [dict(zip(header, row)) for row in reader]
+        return header, [dict(zip(header, row, strict=True)) for row in reader]
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +38,11 @@ def network():
 
 @pytest.fixture(scope="module")
 def neo4j(network, tmp_path_factory):
-    return write_neo4j_csv(network, tmp_path_factory.mktemp("neo4j"))
+    return write_neo4j(network, tmp_path_factory.mktemp("build"))
 
 
 def test_graphml_reads_back_with_the_same_nodes_and_edges(network, tmp_path):
-    path = write_graphml(network, tmp_path / "painkg.graphml")
+    path = write_graphml(network, tmp_path)["painkg.graphml"]
     back = nx.read_graphml(path, force_multigraph=True)
     assert back.number_of_nodes() == network.number_of_nodes()
     assert back.number_of_edges() == network.number_of_edges()
@@ -46,7 +50,7 @@ def test_graphml_reads_back_with_the_same_nodes_and_edges(network, tmp_path):
 
 
 def test_graphml_keeps_lists_joined_and_the_curated_evidence(network, tmp_path):
-    back = nx.read_graphml(write_graphml(network, tmp_path / "g.graphml"), force_multigraph=True)
+    back = nx.read_graphml(write_graphml(network, tmp_path)["painkg.graphml"], force_multigraph=True)
     for row in curated_rows("assertions"):
         data = back.get_edge_data(row["subject"], row["object"])[row["id"]]
         assert data["predicate"] == row["predicate"]
@@ -75,7 +79,8 @@ def test_neo4j_nodes_are_the_curated_entities_with_biolink_labels(neo4j):
     assert len(by_id) == len(nodes), "node ids must be unique"
     for row in curated_rows("entities"):
         node = by_id[row["id"]]
-        assert node["name"] == row["label"]
+        assert node["name"] == shown_label(row)  # the name a reader knows it by
+        assert node["ontology_label"] == row["label"]
         assert node[":LABEL"] == row["category"].removeprefix("biolink:")
         assert sorted(filter(None, node["xrefs:string[]"].split(";"))) == sorted(filter(None, row["xrefs"].split("|")))
 
@@ -106,3 +111,62 @@ def test_kg_export_rejects_an_unknown_format(tmp_path):
     result = run_kg("export", "--format", "gexf", "--out", str(tmp_path))
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+# ---------------------------------------------------------------- one sink interface over the validated graph
+def test_a_build_makes_the_networkx_view_once(tmp_path):
+    """GraphML, Neo4j CSV, the path stats and every viewer page share one networkx view of the graph."""
+    from kg.build.pipeline import run_build
+    from kg.model import network
+
+    profiler = cProfile.Profile()
+    profiler.runcall(run_build, tmp_path / "build")
+    calls = [counts[1] for (file, _, name), counts in pstats.Stats(profiler).stats.items()
+             if name == "to_networkx" and Path(file) == Path(network.__file__)]
+    assert calls == [1]
+    assert (tmp_path / "build" / "views" / "index.html").is_file()
+
+
+MERGED_ID = "A-merged-0001"
+
+
+def merged_graph() -> tuple[Graph, dict]:
+    """The checked graph plus one assertion that exists only in RDF (as after merging another painkg graph): a
+    channel block between the ends of a curated one, with its evidence."""
+    from kg.store import graph
+    from kg.vocab import ASSERTION, PAINKG, grade_iri, project_converter
+
+    iri = lambda curie: URIRef(project_converter().expand(curie, strict=True))  # noqa: E731
+    block = next(r for r in curated_rows("assertions") if r["predicate"] == "channel_blocker_of")
+    merged = Graph()
+    merged += graph()
+    node = ASSERTION[MERGED_ID]
+    for prop, value in ((RDF.type, PAINKG.Assertion), (DCTERMS.identifier, Literal(MERGED_ID)),
+                        (RDF.subject, iri(block["subject"])), (RDF.predicate, PAINKG.channel_blocker_of),
+                        (RDF.object, iri(block["object"])), (PAINKG.publication, iri("PMID:37622028")),
+                        (PAINKG.evidenceType, iri("ECO:0000033")), (PAINKG.support, PAINKG.supports),
+                        (PAINKG.grade, grade_iri("C"))):
+        merged.add((node, prop, value))
+    return merged, block
+
+
+def test_every_format_is_written_from_the_graph_it_is_given(tmp_path):
+    """An assertion present only in the RDF reaches KGX, GraphML, Neo4j and N-Triples alike (no format reads TSVs)."""
+    from kg.export import SINKS, Validated, write_all
+
+    merged, block = merged_graph()
+    written = write_all(Validated(merged), tmp_path)
+    assert set(written) >= {"painkg.nt", "kgx/nodes.tsv", "kgx/edges.tsv", "painkg.graphml", "neo4j/relationships.csv"}
+    assert all(path == tmp_path / name and path.is_file() for name, path in written.items())
+    assert len(SINKS) >= 4
+    with open(written["kgx/edges.tsv"], encoding="utf-8", newline="") as stream:
+        edges = {e["id"]: e for e in csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    edge = edges[MERGED_ID]
+    assert (edge["subject"], edge["object"], edge["publications"]) == (block["subject"], block["object"], "PMID:37622028")
+    assert (edge["predicate"], edge["causal_mechanism_qualifier"]) == ("biolink:affects", "molecular_channel_blockage")
+    assert (edge["confidence_grade"], edge["support"], edge["has_evidence"]) == ("C", "supports", "ECO:0000033")
+    back = nx.read_graphml(written["painkg.graphml"], force_multigraph=True)
+    assert back.get_edge_data(block["subject"], block["object"])[MERGED_ID]["predicate"] == "channel_blocker_of"
+    _, relationships = read_csv(written["neo4j/relationships.csv"])
+    assert [r[":TYPE"] for r in relationships if r["assertion"] == MERGED_ID] == ["channel_blocker_of"]
+    assert f"/assertion/{MERGED_ID}>" in written["painkg.nt"].read_text(encoding="utf-8")

@@ -54,7 +54,7 @@ def variant(tmp: Path, name: str, note: str) -> Path:
     lines = path.read_text(encoding="utf-8").split("\n")
     header = lines[0].split("\t")
     fields = lines[1].split("\t")
-    fields[header.index("note")] = note
+    fields[header.index("note")] += f" ({note})"
     lines[1] = "\t".join(fields)
     path.write_text("\n".join(lines), encoding="utf-8")
     return data

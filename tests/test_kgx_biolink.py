@@ -308,18 +308,32 @@ def test_kgx_values_are_written_verbatim(data_copy, tmp_path):
 
 
 def test_every_schema_predicate_is_exported_as_a_conformant_edge(toolkit):
-    """Also the predicates no curated row uses yet: the export of each one passes the same checker."""
-    from kg.export.kgx import edge_row
+    """Also the predicates no curated row uses yet: one assertion of each, in a graph holding the schema as every
+    build does, is exported as an edge that passes the same checker."""
+    from rdflib import RDF, Literal
+    from rdflib.namespace import DCTERMS
+
+    from kg.export.kgx import edge_rows
     from kg.sources.schema import load_schema
-    from kg.sources.tables import ASSERTION_COLUMNS, Row
+    from kg.vocab import ASSERTION, grade_iri, project_converter
 
     schema = load_schema(DATA / "schema" / "painkg.ttl")
+    iri = lambda curie: URIRef(project_converter(DATA).expand(curie, strict=True))  # noqa: E731
+    graph = Graph()
+    graph += schema.graph
     for name, predicate in schema.predicates.items():
-        values_ = dict.fromkeys((c.name for c in ASSERTION_COLUMNS), "")
-        values_.update(id=f"A-{name}", subject="CHEBI:6121", object="X:1", species="NCBITaxon:9606",
-                       publications="PMID:37622028", evidence_type="ECO:0000033", predicate=name, grade="D")
-        edge = edge_row(Row("x.tsv", 2, values_), predicate)
+        node = ASSERTION[f"A-{name}"]
+        for prop, value in ((RDF.type, PAINKG.Assertion), (DCTERMS.identifier, Literal(f"A-{name}")),
+                            (RDF.subject, iri("CHEBI:6121")), (RDF.predicate, predicate.iri),
+                            (RDF.object, iri("PAINKG:object")), (PAINKG.species, iri("NCBITaxon:9606")),
+                            (PAINKG.publication, iri("PMID:37622028")), (PAINKG.evidenceType, iri("ECO:0000033")),
+                            (PAINKG.support, PAINKG.supports), (PAINKG.grade, grade_iri("D"))):
+            graph.add((node, prop, value))
+    edges = {edge["id"]: edge for edge in edge_rows(graph)}
+    assert set(edges) == {f"A-{name}" for name in schema.predicates}
+    for name, predicate in schema.predicates.items():
         allowed_objects = toolkit.get_slot_range(predicate.kgx_predicate)
         object_category = "biolink:Disease" if "disease" in allowed_objects else "biolink:SmallMolecule"
-        categories = {"CHEBI:6121": "biolink:SmallMolecule", "X:1": object_category, "NCBITaxon:9606": "biolink:OrganismTaxon"}
-        assert edge_problems(toolkit, edge, categories) == [], name
+        categories = {"CHEBI:6121": "biolink:SmallMolecule", "PAINKG:object": object_category,
+                      "NCBITaxon:9606": "biolink:OrganismTaxon"}
+        assert edge_problems(toolkit, edges[f"A-{name}"], categories) == [], name

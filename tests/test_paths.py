@@ -195,13 +195,21 @@ def test_outcome_without_an_evidenced_path_is_listed_as_unknown_mechanism(networ
 
 
 # ---- curated cases from the literature -------------------------------------------------------------
-NMDA_RECEPTOR = "GO:0017146"  # the NMDA receptor -> central sensitisation question is in tests/competency/
+NMDA_RECEPTOR, CENTRAL_SENSITIZATION, NEUROPATHIC_PAIN = "GO:0017146", "MESH:D059333", "MONDO:0021667"
 PSYCHOTOMIMETIC = "MONDO:0004630"
 
 
 @pytest.fixture(scope="module")
 def curated_network():
     return to_networkx()
+
+
+def test_nmda_block_explains_less_neuropathic_pain_through_central_sensitisation(curated_network):
+    """The seed review's main mechanism: ketamine blocks NMDA receptors, damping central sensitisation."""
+    found = [p for p in find_paths(curated_network, KETAMINE, NEUROPATHIC_PAIN)
+             if p.nodes[1] == NMDA_RECEPTOR and CENTRAL_SENSITIZATION in p.nodes]
+    assert found, "no evidenced ketamine -> NMDA receptor -> central sensitization -> neuropathic pain path"
+    assert all(p.sign == -1 and p.consistent for p in found)
 
 
 def test_psychotomimetic_path_ends_in_an_increase_as_an_adverse_effect_should(curated_network):

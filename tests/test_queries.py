@@ -112,11 +112,10 @@ def test_same_rows_on_oxigraph_rdflib_and_a_remote_endpoint(stores, name):
 
 def test_ketamine_blocks_the_nmda_receptor_among_its_targets(stores):
     df = run(stores, "cq-01-drug-targets", drug="CHEBI:6121")
-    blocks = df[(df["target"] == "GO:0017146") & (df["action"] == "channel_blocker_of")]
-    expected = {r["id"] for r in ASSERTIONS if (r["subject"], r["predicate"], r["object"]) ==
-                ("CHEBI:6121", "channel_blocker_of", "GO:0017146")}
-    assert "A-seed-0001" in expected
-    assert set(blocks["assertion"]) == expected
+    nmda = df[df["target"] == "GO:0017146"]
+    expected = {(r["id"], r["predicate"]) for r in ASSERTIONS if (r["subject"], r["object"]) == ("CHEBI:6121", "GO:0017146")}
+    assert {p for _, p in expected} & {"antagonist_of", "channel_blocker_of", "inhibitor_of"}, "ketamine's NMDA antagonism is curated"
+    assert set(zip(nmda["assertion"], nmda["action"])) == expected
 
 
 def test_drug_targets_carry_the_curated_affinities(stores):
@@ -149,6 +148,8 @@ def test_metabolites_follow_has_metabolite_rows(stores):
     assert "CHEBI:91519" in reachable
 
 
+@pytest.mark.xfail(strict=True, reason="the enantiomer Ki rows (Ebert 1997, PMID 9311667) are held in data/unverified/ "
+                   "until a primary page shows their numbers")
 def test_esketamine_has_higher_nmda_affinity_than_arketamine(stores):
     """Lower Ki/IC50 = higher affinity; the curated values come from the primary literature."""
     df = run(stores, "cq-07-enantiomer-comparison", first="CHEBI:60799", second="CHEBI:580604")
@@ -169,12 +170,13 @@ def test_conflicting_findings_list_every_disputed_claim(stores):
     got = {(s, p.removeprefix("painkg:"), o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])}
     assert got == disputed
     for row in df.itertuples():
-        assert row.supporting_design and row.other_design and row.supporting_species and row.other_species
+        assert row.supporting_design and row.other_design  # species may be unstated by the source (then empty)
 
 
-def test_conflict_query_lists_the_norketamine_and_naloxone_disputes(stores):
+@pytest.mark.xfail(strict=True, reason="the naloxone-reversal rows (Crisp 1991, Aguado 2011) were removed as not stating "
+                   "the claim, and the human volunteer study (Mikkelsen 1999) has no confirmed PMID/DOI yet")
+def test_conflict_query_lists_the_naloxone_dispute(stores):
     df = run(stores, "cq-06-conflicting-findings")
-    assert (df["subject"] == "CHEBI:91519").any(), "norketamine's own analgesic effect is disputed"
     naloxone_claims = {key for key, rows in claims().items()
                        if any("naloxone" in (r["model"] + r["note"]).lower() for r in rows)}
     listed = {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])}
@@ -182,13 +184,16 @@ def test_conflict_query_lists_the_norketamine_and_naloxone_disputes(stores):
 
 
 def test_conflict_filter_by_subject(stores):
-    df = run(stores, "cq-06-conflicting-findings", subject="CHEBI:91519")
-    assert not df.empty and set(df["subject"]) == {"CHEBI:91519"}
+    disputed = sorted(s for (s, _, _), rows in claims().items()
+                      if any(r["support"] == "supports" for r in rows) and any(r["support"] != "supports" for r in rows))
+    df = run(stores, "cq-06-conflicting-findings", subject=disputed[0])
+    assert not df.empty and set(df["subject"]) == {disputed[0]}
 
 
 def test_animal_only_claims_have_no_human_row(stores):
     df = run(stores, "cq-08-animal-only")
-    expected = {k for k, rows in claims().items() if all(r["species"] != HUMAN for r in rows)}
+    expected = {k for k, rows in claims().items()
+                if any(r["species"] for r in rows) and all(r["species"] != HUMAN for r in rows)}
     assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])} == expected
 
 
@@ -201,7 +206,7 @@ def test_review_only_claims_have_only_grade_d_rows(stores):
 def test_translational_claims_have_human_and_animal_rows(stores):
     df = run(stores, "cq-34-translational-claims")
     expected = {k for k, rows in claims().items()
-                if any(r["species"] == HUMAN for r in rows) and any(r["species"] != HUMAN for r in rows)}
+                if any(r["species"] == HUMAN for r in rows) and any(r["species"] not in (HUMAN, "") for r in rows)}
     assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])} == expected
 
 
@@ -297,7 +302,7 @@ def test_all_evidence_behind_one_claim(stores):
 def test_seed_review_claims_are_all_answerable(stores):
     """Every claim of the seed review (PMID 37622028) is found with that publication."""
     seed = [r for r in ASSERTIONS if r["id"].startswith("A-seed-")]
-    assert len(seed) >= 15
+    assert seed
     for row in seed:
         df = run(stores, "cq-05-assertion-evidence", subject=row["subject"], predicate=f"painkg:{row['predicate']}",
                  object=row["object"])
@@ -305,17 +310,54 @@ def test_seed_review_claims_are_all_answerable(stores):
         assert "PMID:37622028" in df.loc[df["assertion"] == row["id"], "publications"].iloc[0]
 
 
+def own_effect(row: dict) -> tuple:
+    """The effect a curated assertion row records for its own claim: measure, value, low, high, unit (None if empty)."""
+    return (row["measure"] or None, *(float(row[c]) if row[c] else None for c in ("value", "value_low", "value_high")),
+            row["unit"] or None)
+
+
+def shown_effect(record) -> tuple:
+    cells = (record.measure, record.value, record.value_low, record.value_high, record.unit)
+    return tuple(None if c is None or c != c else c for c in cells)
+
+
+def assert_effect_belongs_to_its_claim(record, row: dict, study: dict) -> None:
+    """The row shows the assertion's own numbers; the study's main effect only as the study's, naming its outcome."""
+    assert shown_effect(record) == own_effect(row), record.assertion
+    assert record.support == row["support"]
+    assert record.study == study["id"]
+    assert (record.study_outcome_measure or "") == study["outcome_measure"]
+    value = record.study_effect_value
+    assert (None if value != value else value) == (float(study["effect_value"]) if study["effect_value"] else None)
+
+
 def test_outcomes_with_trial_or_meta_analytic_evidence(stores):
     df = run(stores, "cq-09-clinical-effect-sizes")
     strong = {"meta-analysis", "systematic review", "randomised controlled trial", "crossover trial"}
     expected = {(r["id"], s) for r in ASSERTIONS for s in r["studies"].split("|") if s and STUDIES[s]["design"] in strong}
     assert set(zip(df["assertion"], df["study"])) == expected
+    rows = {r["id"]: r for r in ASSERTIONS}
     for record in df.itertuples():
         study = STUDIES[record.study]
-        if study["effect_value"]:
-            assert record.effect_value == pytest.approx(float(study["effect_value"]))
+        assert_effect_belongs_to_its_claim(record, rows[record.assertion], study)
         if study["n"]:
             assert record.n == int(study["n"])
+
+
+def test_a_claim_citing_a_study_does_not_inherit_the_studys_effect(stores):
+    """Issue 13, item 6: a claim without its own measure shows no effect, even when its study reports one."""
+    df = run(stores, "cq-09-clinical-effect-sizes")
+    rows = {r["id"]: r for r in ASSERTIONS}
+    inheriting = [rec for rec in df.itertuples() if STUDIES[rec.study]["effect_value"] and not rows[rec.assertion]["value"]]
+    assert inheriting, "the curated data has claims that cite a study with an effect but record none themselves"
+    for record in inheriting:
+        assert shown_effect(record)[:2] == (None, None), record.assertion  # no measure, no value of its own
+
+
+def test_refuted_claims_are_marked_in_the_effect_sizes(stores):
+    df = run(stores, "cq-09-clinical-effect-sizes")
+    refuted = {(r["id"]) for r in ASSERTIONS if r["support"] == "refutes"}
+    assert set(df.loc[df["support"] == "refutes", "assertion"]) == refuted & set(df["assertion"])
 
 
 def test_best_evidence_per_outcome_is_the_strongest_design(stores):
@@ -326,9 +368,13 @@ def test_best_evidence_per_outcome_is_the_strongest_design(stores):
         for s in filter(None, r["studies"].split("|")):
             by_outcome[r["object"]].add(s)
     assert set(df["outcome"]) == set(by_outcome)
+    rows = {r["id"]: r for r in ASSERTIONS}
     for record in df.itertuples():
         best = max(level.get(STUDIES[s]["design"], 1) for s in by_outcome[record.outcome])
         assert level.get(record.design, 1) == best
+        row = rows[record.assertion]
+        assert row["object"] == record.outcome and record.study in row["studies"].split("|")
+        assert_effect_belongs_to_its_claim(record, row, STUDIES[record.study])
 
 
 def test_ketamine_for_postoperative_pain_with_its_best_grade(stores):
@@ -366,7 +412,8 @@ def test_species_and_grade_summaries_match_the_curated_files(stores):
     species = run(stores, "cq-14-species-summary")
     expected = defaultdict(int)
     for r in ASSERTIONS:
-        expected[r["species"]] += 1
+        if r["species"]:
+            expected[r["species"]] += 1
     assert dict(zip(species["species"], species["evidence_rows"])) == expected
     grades = run(stores, "cq-18-grade-support-summary")
     expected = defaultdict(int)

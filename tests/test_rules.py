@@ -84,3 +84,14 @@ def test_a_pharmacokinetic_measure_is_refused_on_an_assertion(data_copy):
     row_id = first(lambda r: r["measure"] == "Ki")
     where, stderr = broken(data_copy, row_id, "measure", "half_life")
     assert f"{where}: measure: half_life is a pharmacokinetic parameter" in stderr
+
+
+def test_a_host_listed_twice_is_named_with_its_first_line(data_copy):
+    hosts = data_copy / "vocabularies" / "non_confirming_hosts.tsv"
+    lines = hosts.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    hosts.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
+    result = run_kg("validate", "--data", str(data_copy))
+    host = lines[1].split("\t")[0]
+    assert result.returncode == 2
+    assert (f"data/vocabularies/non_confirming_hosts.tsv:{len(lines) + 1}: host: {host} listed twice "
+            f"(first at data/vocabularies/non_confirming_hosts.tsv:2)") in result.stderr

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from support.project import run_kg
+from support.project import curated_rows, run_kg
 
 
 def rows(path: Path) -> list[list[str]]:
@@ -33,6 +33,7 @@ SEED = "assertions/seed-review.tsv"
 CORE = "entities/core.tsv"
 REFS = "references/shared.tsv"
 EVIDENCE = "vocabularies/evidence_types.tsv"
+STUDIES = "studies/clinical.tsv"
 
 BROKEN_FIELDS = [
     # (file, line, column, bad value, words the message must contain)
@@ -51,6 +52,7 @@ BROKEN_FIELDS = [
     (REFS, 2, "year", "23", "four-digit year"),
     (REFS, 3, "confirmed_at", "", "required field is empty"),
     (EVIDENCE, 2, "label", "", "required field is empty"),
+    (STUDIES, 2, "effect_direction", "favours_ketamine", "is not one of"),  # no drug named in a vocabulary
 ]
 
 
@@ -155,3 +157,12 @@ def test_failed_build_leaves_previous_build_untouched(data_copy, tmp_path):
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not list(tmp_path.glob(".out.partial-*"))
+
+
+def test_effect_direction_names_no_drug():
+    """The vocabulary says favours_intervention; every curated study uses the vocabulary as it stands."""
+    from kg.sources.tables import FIXED_VOCABULARIES
+
+    assert FIXED_VOCABULARIES["effect_directions"] == {"favours_intervention", "favours_control", "no_difference"}
+    used = {row["effect_direction"] for row in curated_rows("studies") if row["effect_direction"]}
+    assert "favours_intervention" in used and used <= FIXED_VOCABULARIES["effect_directions"]

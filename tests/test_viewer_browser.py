@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from support.viewer import IMAGE, SCRIPT, assertion_rows, entity_rows, inject_label, inject_note
+from support.project import shown_label
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -148,7 +149,7 @@ def test_clicking_a_node_shows_its_evidence(views, visit, snapshot, artefacts):
                     " return n.canvasToDOM(n.getPositions([id])[id]); }", curie)
     box = page.page.locator("#graph").bounding_box()
     page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-    assert page.page.text_content("#details h2") == entity_rows(snapshot)[curie]["label"]
+    assert page.page.text_content("#details h2") == shown_label(entity_rows(snapshot)[curie])
     assert page.page.locator("#details .assertion").count() == len(rows)
     assert page.page.text_content("#details h3") == f"Assertions ({len(rows)})"
     panel = page.page.text_content("#details")
@@ -193,7 +194,7 @@ def test_clicking_a_line_lists_the_assertions_it_carries(views, visit, snapshot)
     box = page.page.locator("#graph").bounding_box()
     page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     assert page.js("window.painkg.network.getSelectedEdges()") == [line["id"]]
-    labels = {i: e["label"] for i, e in entity_rows(snapshot).items()}
+    labels = {i: shown_label(e) for i, e in entity_rows(snapshot).items()}
     assert page.page.text_content("#details h2") == f"{labels[line['from']]} → {labels[line['to']]}"
     assert page.page.locator("#details .assertion").count() == len(line["members"])
     panel = page.page.text_content("#details")

@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.export.atomic import atomic_directory
-from kg.config import build_dir
-from kg.export.rdf import write_json, write_kgx, write_rdf
-from kg.export.graphs import write_graphml, write_neo4j_csv
-from kg.mechanisms.engine import path_stats
-from kg.model.network import to_networkx
 from kg.build.stats import compute_stats
+from kg.config import build_dir
+from kg.export import Validated, write_all
+from kg.export.atomic import atomic_directory
+from kg.export.rdf import write_json
+from kg.mechanisms.engine import path_stats
+from kg.serve.site import write_site
 from kg.validate import checked_graph
 from kg.views.viewer import write_default_views
 
@@ -27,17 +27,15 @@ class BuildResult:
 
 
 def run_build(out: Path | None = None, data: Path | None = None, views: bool = True) -> BuildResult:
-    """Build every artefact into `out` (default build/)."""
+    """Build every artefact into `out` (default build/); `views`: also the viewer pages and the static site."""
     curated, graph = checked_graph(data)
+    source = Validated(graph)  # its networkx view is built once, for the sinks, the path stats and the views
     out = Path(out or build_dir())
-    network = to_networkx(graph)
     with atomic_directory(out) as work:
-        written = write_rdf(graph, work)
-        written.update(write_kgx(curated, work))
-        written["painkg.graphml"] = write_graphml(network, work / "painkg.graphml")
-        written.update(write_neo4j_csv(network, work / "neo4j"))
-        stats = compute_stats(curated, len(graph), path_stats(network))
+        written = write_all(source, work)
+        stats = compute_stats(curated, len(graph), path_stats(source.network))
         if views:
-            written.update(write_default_views(graph, work / "views"))
+            written.update(write_default_views(source, work / "views"))
+            written["site/index.html"] = write_site(source, work / "site")
         written["stats.json"] = write_json(work / "stats.json", stats)
     return BuildResult(out, stats, {name: out / name for name in written})

@@ -12,6 +12,8 @@ CONTENT_TARGETS = {
     "mechanism.entities": 90, "mechanism.assertions": 220, "mechanism.references": 45,
     "mechanism.quantitative_assertions": 25, "clinical.outcomes": 15, "studies": 25,
     "clinical.assertions": 70, "clinical.references": 35, "outcomes_with_mechanism_path": 12,
+    # issue 15 (pharmacokinetics, dosing, safety)
+    "pk_records": 30, "pk_substances": 4, "pk_routes": 4, "dosing_records": 8,
 }
 
 
@@ -35,8 +37,25 @@ def _layer_counts(curated: Curated, name: str) -> dict:
     }
 
 
+def _record_counts(curated: Curated) -> dict:
+    """Pharmacokinetic and dosing records: how many, of how many substances, by how many routes."""
+    pk, dosing = curated.pharmacokinetics, curated.dosing
+    label = lambda curie: curated.entities[curie]["label"]  # noqa: E731
+    return {
+        "pk_records": len(pk),
+        "pk_substances": len({r["substance"] for r in pk}),
+        "pk_routes": len({r["route"] for r in pk}),
+        "pk_by_parameter": dict(Counter(r["parameter"] for r in pk).most_common()),
+        "pk_by_substance": dict(Counter(label(r["substance"]) for r in pk).most_common()),
+        "pk_by_route": dict(Counter(r["route"] for r in pk).most_common()),
+        "dosing_records": len(dosing),
+        "dosing_by_indication": dict(Counter(label(r["indication"]) for r in dosing).most_common()),
+        "dosing_by_route": dict(Counter(r["route"] for r in dosing).most_common()),
+    }
+
+
 def compute_stats(curated: Curated, triples: int, extra: dict | None = None) -> dict:
-    """Counts by category, predicate, system, evidence type, grade and support, plus per-layer totals."""
+    """Counts by category, predicate, system, evidence type, grade and support, per-layer totals, PK and dosing records."""
     entities = curated.entities.values()
     assertions = curated.assertions
     evidence_labels = {k: v["label"] for k, v in curated.evidence_types.items()}
@@ -59,6 +78,7 @@ def compute_stats(curated: Curated, triples: int, extra: dict | None = None) -> 
                                    for r in assertions).most_common()),
         "by_study_design": dict(Counter(s["design"] for s in curated.studies.values()).most_common()),
         "layers": {name: _layer_counts(curated, name) for name in ("mechanism", "clinical")},
+        **_record_counts(curated),
     }
     stats.update(extra or {})
     stats["targets"] = target_report(stats)

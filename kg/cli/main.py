@@ -22,6 +22,8 @@ def cmd_build(args) -> int:
           f"{s['studies']} studies, {s['triples']} triples; SHACL and QC checks passed")
     for layer_name, counts in s["layers"].items():
         print(f"  {layer_name} layer: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(f"  pharmacokinetics: {s['pk_records']} records, {s['pk_substances']} substances, {s['pk_routes']} routes; "
+          f"dosing: {s['dosing_records']} records")
     for key in ("mechanism_paths", "outcomes_with_mechanism_path", "sign_rule_breaks"):
         if key in s:
             value = s[key]

@@ -61,21 +61,17 @@ def cmd_publish(args) -> int:
 
 def cmd_export(args) -> int:
     from kg.config import build_dir
-    from kg.export.graphs import write_graphml, write_neo4j_csv
-    from kg.store import to_networkx
+    from kg.export import SINKS, Validated
+    from kg.store import as_rdflib
 
     graph = None
     if args.graph:
         from kg.store.backends import load
 
         graph = load(args.graph, store="rdflib").rdflib_graph()
-    network = to_networkx(graph)
     out = Path(args.out or build_dir())
     out.mkdir(parents=True, exist_ok=True)
-    if args.format == "graphml":
-        paths = {"graphml": write_graphml(network, out / "painkg.graphml")}
-    else:
-        paths = write_neo4j_csv(network, out / "neo4j")
+    paths = SINKS[args.format](Validated(as_rdflib(graph)), out)
     for path in paths.values():
         print(path)
     return 0

@@ -1,4 +1,4 @@
-"""The networkx view of the graph (kg.model.network.to_networkx) as GraphML and as Neo4j bulk-import CSV.
+"""The networkx view of the validated graph (kg.export.Validated.network) as GraphML and as Neo4j bulk-import CSV.
 
 GraphML is for Gephi, Cytoscape and igraph; the CSV pair is what
 `neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv` reads: typed headers
@@ -15,6 +15,8 @@ import networkx as nx
 
 from kg.model.network import NUMERIC_EVIDENCE
 
+GRAPHML_FILE = "painkg.graphml"
+NEO4J_FOLDER = "neo4j"
 LIST_JOIN_GRAPHML = "|"
 ARRAY_DELIMITER = ";"
 NODE_FIXED = ("id:ID", "name", ":LABEL")
@@ -42,12 +44,12 @@ def graphml_ready(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return copy
 
 
-def write_graphml(network: nx.MultiDiGraph, path: Path) -> Path:
-    """GraphML file with every node and edge attribute; edges keep their assertion id as key."""
-    path = Path(path)
+def write_graphml(network: nx.MultiDiGraph, folder: Path) -> dict[str, Path]:
+    """painkg.graphml with every node and edge attribute; edges keep their assertion id as key."""
+    path = Path(folder) / GRAPHML_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     nx.write_graphml(graphml_ready(network), path, encoding="utf-8")
-    return path
+    return {GRAPHML_FILE: path}
 
 
 # ---------------------------------------------------------------- Neo4j CSV
@@ -114,6 +116,7 @@ def _sorted_edges(network: nx.MultiDiGraph) -> list[tuple]:
 
 
 def write_neo4j_nodes(network: nx.MultiDiGraph, path: Path) -> Path:
+    """One row per entity: id, name, Biolink label, then every node attribute."""
     nodes = _sorted_nodes(network)
     columns = _property_columns([a for _, a in nodes], {"label"})
     rows = []
@@ -124,6 +127,7 @@ def write_neo4j_nodes(network: nx.MultiDiGraph, path: Path) -> Path:
 
 
 def write_neo4j_relationships(network: nx.MultiDiGraph, path: Path) -> Path:
+    """One row per assertion: start, end, painkg predicate, then its evidence."""
     edges = _sorted_edges(network)
     columns = _property_columns([a for *_, a in edges], {"predicate"})
     rows = []
@@ -133,11 +137,11 @@ def write_neo4j_relationships(network: nx.MultiDiGraph, path: Path) -> Path:
     return _write_csv(path, list(EDGE_FIXED) + list(columns.values()), rows)
 
 
-def write_neo4j_csv(network: nx.MultiDiGraph, folder: Path) -> dict[str, Path]:
-    """nodes.csv and relationships.csv for `neo4j-admin database import full`."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+def write_neo4j(network: nx.MultiDiGraph, folder: Path) -> dict[str, Path]:
+    """neo4j/nodes.csv and neo4j/relationships.csv for `neo4j-admin database import full`."""
+    (Path(folder) / NEO4J_FOLDER).mkdir(parents=True, exist_ok=True)
+    nodes, relationships = f"{NEO4J_FOLDER}/nodes.csv", f"{NEO4J_FOLDER}/relationships.csv"
     return {
-        "neo4j/nodes.csv": write_neo4j_nodes(network, folder / "nodes.csv"),
-        "neo4j/relationships.csv": write_neo4j_relationships(network, folder / "relationships.csv"),
+        nodes: write_neo4j_nodes(network, Path(folder) / nodes),
+        relationships: write_neo4j_relationships(network, Path(folder) / relationships),
     }

@@ -1,16 +1,23 @@
-"""KGX TSV rows (nodes and edges) from the curated sources, in current Biolink Model terms.
+"""KGX TSV (nodes and edges) read from the validated graph, in current Biolink Model terms.
 
-Column names are fixed here once; the export, the tests and downstream merges rely on them.
-Predicates and qualifier values come from data/schema/painkg.ttl (painkg:kgxPredicate,
-painkg:causalMechanism, painkg:objectAspect, painkg:objectDirection), so the RDF and the KGX
-export say the same thing; tests/test_kgx_biolink.py checks every value against the Biolink
-Model shipped in the `biolink-model` package.
+Nodes are the curated entities and clinical studies, edges the assertion statement nodes with their evidence.
+Predicates and qualifier values come from the schema annotations the graph carries (painkg:kgxPredicate,
+painkg:causalMechanism, painkg:objectAspect, painkg:objectDirection on each painkg predicate), so the RDF and
+the KGX export say the same thing; tests/test_kgx_biolink.py checks every value against the Biolink Model
+shipped in the `biolink-model` package. Column names are fixed here once; downstream merges rely on them.
+Multivalued fields are `|`-joined in sorted order (RDF keeps no order); entities, then studies, then edges by id.
 """
 from __future__ import annotations
 
-from kg.sources.curated import Curated
-from kg.sources.schema import Predicate
-from kg.sources.tables import Row
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.namespace import DCTERMS
+
+from kg.model.network import curie
+from kg.model.rdf import ASSERTION_LITERALS, ASSERTION_NUMBERS
+from kg.sources.schema import Predicate, read_predicates
+from kg.vocab import BIOLINK, GRADE_PREFIX, PAINKG, SYSTEM_PREFIX, painkg_local
 
 NODE_COLUMNS = ["id", "category", "name", "description", "xref", "synonym", "provided_by", "systems", "identifier_source"]
 EDGE_COLUMNS = [
@@ -26,31 +33,67 @@ AGENT_TYPE = "manual_agent"  # AgentTypeEnum: a person curated every edge
 AFFECTS = "biolink:affects"
 CAUSES = "biolink:causes"  # the qualified predicate Biolink uses with affects + aspect/direction qualifiers
 STUDY_CATEGORY = "biolink:Study"
-COPIED_EDGE_COLUMNS = ("support", "measure", "value", "value_low", "value_high", "unit", "stereoisomer",
-                       "population", "dose", "route", "model", "studies", "note")
+STUDY_SYSTEMS = "clinical"
+EVIDENCE_COLUMNS = ("measure", "value", "value_low", "value_high", "unit", "stereoisomer", "population", "dose",
+                    "route", "model", "note")  # statement literals written as their lexical form
+STATEMENT_PROPERTIES = {**ASSERTION_LITERALS, **ASSERTION_NUMBERS}
 
 
-def node_rows(curated: Curated) -> list[dict[str, str]]:
-    """One KGX node per curated entity and per clinical study.
+def _text(graph: Graph, node: URIRef, prop: URIRef) -> str:
+    value = graph.value(node, prop)
+    return "" if value is None else str(value)
 
-    `category` holds the single most specific Biolink class the curator chose; KGX allows the
-    ancestors too, and consumers that want them expand it with the Biolink Model.
-    """
-    rows = [{
-        "id": r["id"], "category": r["category"], "name": r["label"], "description": r["description"],
-        "xref": r["xrefs"], "synonym": r["synonyms"], "provided_by": KNOWLEDGE_SOURCE, "systems": r["systems"],
-        "identifier_source": r["identifier_source"],
-    } for r in curated.entities.values()]
-    rows += [{
-        "id": s["id"], "category": STUDY_CATEGORY, "name": s["label"], "description": s["note"],
-        "xref": s["publications"], "synonym": "", "provided_by": KNOWLEDGE_SOURCE, "systems": "clinical",
-        "identifier_source": s["publications"],
-    } for s in curated.studies.values()]
-    return rows
+
+def _local(graph: Graph, node: URIRef, prop: URIRef, prefix: str = "") -> str:
+    """The painkg local name of a value (painkg:grade-B -> "B"), "" when the statement has none."""
+    value = graph.value(node, prop)
+    return "" if value is None else painkg_local(value, prefix)
+
+
+def _joined(values) -> str:
+    """A KGX multivalued field: `|`-joined, sorted so the file is stable across builds."""
+    return "|".join(sorted(values))
+
+
+def _curies(graph: Graph, node: URIRef, prop: URIRef) -> str:
+    return _joined(curie(o) for o in graph.objects(node, prop))
+
+
+def _category(graph: Graph, node: URIRef) -> str:
+    """The Biolink class the curator chose (KGX allows its ancestors too; consumers expand with the model)."""
+    return _joined(curie(c) for c in graph.objects(node, RDF.type) if c.startswith(BIOLINK))
+
+
+def entity_row(graph: Graph, node: URIRef) -> dict[str, str]:
+    """One KGX node for a curated entity."""
+    return {
+        "id": curie(node), "category": _category(graph, node), "name": _text(graph, node, RDFS.label),
+        "description": _text(graph, node, DCTERMS.description), "xref": _curies(graph, node, BIOLINK.xref),
+        "synonym": _joined(str(s) for s in graph.objects(node, SKOS.altLabel)), "provided_by": KNOWLEDGE_SOURCE,
+        "systems": _joined(painkg_local(s, SYSTEM_PREFIX) for s in graph.objects(node, PAINKG.system)),
+        "identifier_source": _text(graph, node, PAINKG.identifierSource),
+    }
+
+
+def study_row(graph: Graph, node: URIRef) -> dict[str, str]:
+    """One KGX node for a clinical study; its publications say where its identity comes from."""
+    publications = _curies(graph, node, PAINKG.publication)
+    return {
+        "id": curie(node), "category": STUDY_CATEGORY, "name": _text(graph, node, RDFS.label),
+        "description": _text(graph, node, PAINKG.note), "xref": publications, "synonym": "",
+        "provided_by": KNOWLEDGE_SOURCE, "systems": STUDY_SYSTEMS, "identifier_source": publications,
+    }
+
+
+def node_rows(graph: Graph) -> list[dict[str, str]]:
+    """One KGX node per curated entity (the nodes with an identifier source) and per clinical study."""
+    entities = [entity_row(graph, n) for n in set(graph.subjects(PAINKG.identifierSource, None))]
+    studies = [study_row(graph, n) for n in set(graph.subjects(RDF.type, BIOLINK.Study))]
+    return sorted(entities, key=lambda r: r["id"]) + sorted(studies, key=lambda r: r["id"])
 
 
 def qualifiers(predicate: Predicate) -> dict[str, str]:
-    """Biolink qualifiers of one painkg predicate (empty strings where it has none).
+    """Biolink predicate and qualifiers of one painkg predicate (empty strings where it has none).
 
     The causal mechanism is written wherever the schema gives one (also `binding` on
     directly_physically_interacts_with, as in the Biolink Model's own examples); the qualified
@@ -59,27 +102,62 @@ def qualifiers(predicate: Predicate) -> dict[str, str]:
     aspect, direction = predicate.object_aspect, predicate.object_direction
     qualified = CAUSES if predicate.kgx_predicate == AFFECTS and (aspect or direction) else ""
     return {
+        "predicate": predicate.kgx_predicate,
         "qualified_predicate": qualified,
         "object_aspect_qualifier": aspect,
         "object_direction_qualifier": direction,
         "causal_mechanism_qualifier": predicate.causal_mechanism,
+        "painkg_predicate": f"painkg:{predicate.name}",
     }
 
 
-def edge_row(row: Row, predicate: Predicate) -> dict[str, str]:
-    """One KGX edge for one curated assertion; its id is the assertion id, stable across builds."""
-    edge = dict.fromkeys(EDGE_COLUMNS, "")
-    edge.update(
-        id=row["id"], subject=row["subject"], predicate=predicate.kgx_predicate, object=row["object"],
-        species_context_qualifier=row["species"], publications=row["publications"], has_evidence=row["evidence_type"],
-        primary_knowledge_source=KNOWLEDGE_SOURCE, knowledge_level=KNOWLEDGE_LEVEL, agent_type=AGENT_TYPE,
-        painkg_predicate=f"painkg:{predicate.name}", confidence_grade=row["grade"],
-    )
-    edge.update(qualifiers(predicate))
-    edge.update({column: row[column] for column in COPIED_EDGE_COLUMNS})
-    return edge
+def edge_row(graph: Graph, statement: URIRef, predicates: dict[URIRef, Predicate]) -> dict[str, str]:
+    """One KGX edge for one assertion statement node; its id is the assertion id, stable across builds."""
+    predicate = graph.value(statement, RDF.predicate)
+    if predicate not in predicates:
+        raise ValueError(f"KGX export: assertion {statement} uses {predicate}, which has no painkg:kgxPredicate")
+    edge = {
+        "id": _text(graph, statement, DCTERMS.identifier),
+        "subject": curie(graph.value(statement, RDF.subject)), "object": curie(graph.value(statement, RDF.object)),
+        "species_context_qualifier": _curies(graph, statement, PAINKG.species),
+        "publications": _curies(graph, statement, PAINKG.publication),
+        "has_evidence": _curies(graph, statement, PAINKG.evidenceType),
+        "primary_knowledge_source": KNOWLEDGE_SOURCE, "knowledge_level": KNOWLEDGE_LEVEL, "agent_type": AGENT_TYPE,
+        "support": _local(graph, statement, PAINKG.support),
+        "confidence_grade": _local(graph, statement, PAINKG.grade, GRADE_PREFIX),
+        "studies": _curies(graph, statement, PAINKG.study),
+        **{column: _text(graph, statement, STATEMENT_PROPERTIES[column]) for column in EVIDENCE_COLUMNS},
+        **qualifiers(predicates[predicate]),
+    }
+    return {column: edge[column] for column in EDGE_COLUMNS}
 
 
-def edge_rows(curated: Curated) -> list[dict[str, str]]:
-    """One KGX edge per curated assertion."""
-    return [edge_row(row, curated.schema.predicates[row["predicate"]]) for row in curated.assertions]
+def edge_rows(graph: Graph) -> list[dict[str, str]]:
+    """One KGX edge per assertion statement node, in id order."""
+    predicates = {p.iri: p for p in read_predicates(graph).values()}
+    edges = [edge_row(graph, s, predicates) for s in set(graph.subjects(RDF.type, PAINKG.Assertion))]
+    return sorted(edges, key=lambda e: e["id"])
+
+
+def write_tsv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
+    """Plain KGX TSV: values written exactly as curated (no quoting or escaping, so a `"` or `\\`
+    in a note survives); a tab, newline or carriage return would break the table and is refused."""
+    lines = ["\t".join(columns)]
+    for row in rows:
+        values = [row.get(column, "") or "" for column in columns]
+        bad = next((v for v in values if any(c in v for c in "\t\n\r")), None)
+        if bad is not None:
+            raise ValueError(f"{path.name}: row {row.get('id', '?')}: value {bad!r} contains a tab or line break")
+        lines.append("\t".join(values))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_kgx(graph: Graph, folder: Path) -> dict[str, Path]:
+    """Sink: kgx/nodes.tsv and kgx/edges.tsv with Biolink categories, predicates and qualifiers."""
+    folder = Path(folder) / "kgx"
+    return {
+        "kgx/nodes.tsv": write_tsv(folder / "nodes.tsv", NODE_COLUMNS, node_rows(graph)),
+        "kgx/edges.tsv": write_tsv(folder / "edges.tsv", EDGE_COLUMNS, edge_rows(graph)),
+    }

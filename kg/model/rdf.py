@@ -1,4 +1,5 @@
-"""Curated rows -> RDF. Each assertion is a direct triple (simple SPARQL works) and a statement node with its evidence.
+"""Curated rows -> RDF. Each assertion is a direct triple (simple SPARQL works) and a statement node with its evidence;
+each pharmacokinetic measurement and guideline dose is an observation node of its own (never an edge).
 
 Statement nodes are reified rdf:Statement / painkg:Assertion resources, not RDF-star, so every
 RDF 1.1 tool (rdflib included) reads them.
@@ -12,7 +13,7 @@ from rdflib.namespace import DCTERMS
 
 from kg.sources.curated import Curated
 from kg.sources.tables import Row
-from kg.vocab import ASSERTION, BIOLINK, PAINKG, grade_iri, system_iri
+from kg.vocab import ASSERTION, BIOLINK, DOSING_RECORD, PAINKG, PK_RECORD, grade_iri, pk_parameter_iri, system_iri
 
 ASSERTION_LITERALS = {
     "model": PAINKG.model, "direction": PAINKG.direction, "measure": PAINKG.measure, "unit": PAINKG.unit,
@@ -28,6 +29,11 @@ STUDY_LITERALS = {
     "recommendation_grade": PAINKG.recommendationGrade, "note": PAINKG.note,
 }
 STUDY_NUMBERS = {"effect_value": PAINKG.effectValue, "ci_low": PAINKG.ciLow, "ci_high": PAINKG.ciHigh}
+RECORD_LITERALS = {"unit": PAINKG.unit, "route": PAINKG.route, "regimen": PAINKG.regimen,
+                   "population": PAINKG.population, "note": PAINKG.note}
+PK_LITERALS = {**RECORD_LITERALS, "dose": PAINKG.dose}
+DOSING_LITERALS = {**RECORD_LITERALS, "recommendation": PAINKG.recommendation}
+DOSING_NUMBERS = {"dose_low": PAINKG.doseLow, "dose_high": PAINKG.doseHigh}
 
 
 class Builder:
@@ -135,6 +141,39 @@ class Builder:
         self.add_literals(node, row, ASSERTION_LITERALS)
         self.add_literals(node, row, ASSERTION_NUMBERS, XSD.decimal)
 
+    def add_record(self, node: URIRef, cls: URIRef, row: Row) -> None:
+        """What every PK and dosing record carries: type, id, publications, where it was read, its file:line."""
+        g = self.graph
+        g.add((node, RDF.type, cls))
+        g.add((node, DCTERMS.identifier, Literal(row["id"])))
+        g.add((node, PAINKG.sourceFile, Literal(f"{row.file}:{row.line}")))
+        for publication in row.list("publications"):
+            g.add((node, PAINKG.publication, self.iri(publication)))
+        self.add_verification(node, row)
+
+    def add_pk_record(self, row: Row) -> None:
+        node = PK_RECORD[row["id"]]
+        g = self.graph
+        self.add_record(node, PAINKG.PharmacokineticObservation, row)
+        g.add((node, PAINKG.substance, self.iri(row["substance"])))
+        g.add((node, PAINKG.parameter, pk_parameter_iri(row["parameter"])))
+        if row["species"]:
+            g.add((node, PAINKG.species, self.iri(row["species"])))
+        if row["n"]:
+            g.add((node, PAINKG.participants, Literal(int(row["n"]))))
+        self.add_literals(node, row, PK_LITERALS)
+        self.add_literals(node, row, ASSERTION_NUMBERS, XSD.decimal)
+
+    def add_dosing_record(self, row: Row) -> None:
+        node = DOSING_RECORD[row["id"]]
+        g = self.graph
+        self.add_record(node, PAINKG.DosingRecommendation, row)
+        g.add((node, PAINKG.drug, self.iri(row["drug"])))
+        g.add((node, PAINKG.indication, self.iri(row["indication"])))
+        g.add((node, PAINKG.grade, grade_iri(row["grade"])))
+        self.add_literals(node, row, DOSING_LITERALS)
+        self.add_literals(node, row, DOSING_NUMBERS, XSD.decimal)
+
     def add_evidence_type(self, row: Row) -> None:
         node = self.iri(row["id"])
         self.graph.add((node, RDF.type, PAINKG.EvidenceType))
@@ -155,7 +194,7 @@ def _citation(row: Row) -> str:
 
 
 def build_graph(curated: Curated) -> Graph:
-    """The whole knowledge graph: schema, vocabularies, entities, references, studies, assertions."""
+    """The whole knowledge graph: schema, vocabularies, entities, references, studies, assertions, PK and dosing records."""
     builder = Builder(curated)
     builder.graph += curated.schema.graph
     for row in curated.evidence_types.values():
@@ -168,4 +207,8 @@ def build_graph(curated: Curated) -> Graph:
         builder.add_study(row)
     for row in curated.assertions:
         builder.add_assertion(row)
+    for row in curated.pharmacokinetics:
+        builder.add_pk_record(row)
+    for row in curated.dosing:
+        builder.add_dosing_record(row)
     return builder.graph

@@ -56,6 +56,20 @@ def _check_quantity(row: Row) -> list[Problem]:
     return problems
 
 
+def _check_species(row: Row, entities: dict[str, Row]) -> list[Problem]:
+    species = entities.get(row["species"])
+    if row["species"] and (species is None or species["category"] != TAXON_CATEGORY):
+        return [row.problem("species", f"{row['species']} is not an OrganismTaxon entity")]
+    return []
+
+
+def _check_range(row: Row, low: str, high: str, point: str = "") -> list[Problem]:
+    """low <= (point) <= high wherever both ends are given: a swapped pair is a typo, not a finding."""
+    numbers = [(c, float(row[c])) for c in (low, point, high) if c and row[c]]
+    return [row.problem(b, f"{b} {row[b]} is below {a} {row[a]}")
+            for (a, x), (b, y) in zip(numbers, numbers[1:], strict=False) if y < x]
+
+
 def check_assertions(assertions: list[Row], entities: dict[str, Row], references: dict[str, Row],
                      studies: dict[str, Row]) -> list[Problem]:
     """Each claim must point at defined nodes, cited references, a species node and a quantity with a unit."""
@@ -65,9 +79,7 @@ def check_assertions(assertions: list[Row], entities: dict[str, Row], references
         problems += _check_node(row, "subject", entities) + _check_node(row, "object", entities)
         problems += _check_listed(row, "publications", references, "references/")
         problems += _check_listed(row, "studies", studies, "studies/")
-        species = entities.get(row["species"])
-        if row["species"] and (species is None or species["category"] != TAXON_CATEGORY):
-            problems.append(row.problem("species", f"{row['species']} is not an OrganismTaxon entity"))
+        problems += _check_species(row, entities)
         problems += _check_quantity(row)
         key = tuple(row[c] for c in ("subject", "predicate", "object", "publications", "support", "measure", "value", "stereoisomer", "population", "model"))
         first = seen.setdefault(key, row)
@@ -83,4 +95,36 @@ def check_studies(studies: dict[str, Row], entities: dict[str, Row], references:
         problems += _check_listed(row, "publications", references, "references/")
         if row["intervention"] and row["intervention"] not in entities:
             problems.append(row.problem("intervention", f"{row['intervention']} is not defined in entities/"))
+    return problems
+
+
+def check_pharmacokinetics(records: list[Row], entities: dict[str, Row], references: dict[str, Row]) -> list[Problem]:
+    """A PK record names a defined substance and species, cites known references and reports a value with its unit."""
+    problems: list[Problem] = []
+    for row in records:
+        problems += _check_node(row, "substance", entities) + _check_species(row, entities)
+        problems += _check_listed(row, "publications", references, "references/")
+        has_value = any(row[c] for c in ("value", "value_low", "value_high"))
+        if not has_value:
+            problems.append(row.problem("value", f"a {row['parameter']} record reports a value or a range "
+                                                 "(value_low, value_high)"))
+        elif not row["unit"]:
+            problems.append(row.problem("unit", "a value needs its unit (% for bioavailability, h, L/h, ng/mL ...)"))
+        problems += _check_range(row, "value_low", "value_high", "value")
+    return problems
+
+
+def check_dosing(records: list[Row], entities: dict[str, Row], references: dict[str, Row]) -> list[Problem]:
+    """A dosing record names a defined drug and indication, cites known references and gives each dose its unit."""
+    problems: list[Problem] = []
+    for row in records:
+        problems += _check_node(row, "drug", entities) + _check_node(row, "indication", entities)
+        problems += _check_listed(row, "publications", references, "references/")
+        has_dose = bool(row["dose_low"] or row["dose_high"])
+        if has_dose and not row["unit"]:
+            problems.append(row.problem("unit", "a dose needs its unit (mg/kg, mg/kg/h, mg ...)"))
+        if not has_dose and not row["regimen"]:
+            problems.append(row.problem("dose_low", "a dosing record gives dose_low/dose_high, "
+                                                    "or the regimen when the source gives no number"))
+        problems += _check_range(row, "dose_low", "dose_high")
     return problems

@@ -1,7 +1,7 @@
 """Load every curated source into one checked bundle, or raise SourceError listing all problems."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import curies
@@ -12,9 +12,13 @@ from kg.config import data_dir
 from kg.vocab import PrefixMapError, load_converter
 from kg.errors import Problem, SourceError, relative
 from kg.sources.schema import Schema, load_schema
-from kg.sources.rules import check_evidence_rules
-from kg.sources.tables import (ASSERTION_COLUMNS, ENTITY_COLUMNS, EVIDENCE_TYPE_COLUMNS, FIXED_VOCABULARIES, HOST_COLUMNS,
-                        REFERENCE_COLUMNS, STUDY_COLUMNS, Row, Vocab, duplicate_ids, read_folder, read_table)
+from kg.sources.rules import check_dosing_record_rules, check_evidence_rules, check_pk_record_rules
+from kg.sources.tables import (ASSERTION_COLUMNS, DOSING_COLUMNS, ENTITY_COLUMNS, EVIDENCE_TYPE_COLUMNS, FIXED_VOCABULARIES,
+                        HOST_COLUMNS, PK_COLUMNS, REFERENCE_COLUMNS, STUDY_COLUMNS, Row, Vocab, duplicate_ids,
+                        read_folder, read_table)
+
+
+REQUIRED_FOLDERS = frozenset({"entities", "references", "assertions"})  # the others may be absent or empty
 
 
 @dataclass
@@ -27,6 +31,8 @@ class Curated:
     studies: dict[str, Row]
     evidence_types: dict[str, Row]
     assertions: list[Row]
+    pharmacokinetics: list[Row] = field(default_factory=list)
+    dosing: list[Row] = field(default_factory=list)
 
 
 def _vocab(schema: Schema, converter: curies.Converter, evidence_types: list[Row]) -> Vocab:
@@ -35,6 +41,7 @@ def _vocab(schema: Schema, converter: curies.Converter, evidence_types: list[Row
         systems=schema.systems, grades=schema.grades, supports=schema.supports,
         predicates=frozenset(schema.predicates), categories=schema.categories,
         evidence_types=frozenset(r["id"] for r in evidence_types),
+        pk_parameters=schema.pk_parameters,
     )
     return Vocab(converter, sets)
 
@@ -85,8 +92,9 @@ def load_curated(root: Path | None = None) -> Curated:
     vocab = _vocab(schema, converter, evidence_rows)
     tables = {}
     for name, columns in (("entities", ENTITY_COLUMNS), ("references", REFERENCE_COLUMNS),
-                          ("studies", STUDY_COLUMNS), ("assertions", ASSERTION_COLUMNS)):
-        rows, found = read_folder(root / name, columns, vocab, root, required=name != "studies")
+                          ("studies", STUDY_COLUMNS), ("assertions", ASSERTION_COLUMNS),
+                          ("pharmacokinetics", PK_COLUMNS), ("dosing", DOSING_COLUMNS)):
+        rows, found = read_folder(root / name, columns, vocab, root, required=name in REQUIRED_FOLDERS)
         tables[name] = rows
         problems += found
     entities = {r["id"]: r for r in tables["entities"]}
@@ -95,13 +103,19 @@ def load_curated(root: Path | None = None) -> Curated:
     problems += checks.check_entities(entities) + checks.check_references(references)
     problems += checks.check_studies(studies, entities, references)
     problems += checks.check_assertions(tables["assertions"], entities, references, studies)
+    problems += checks.check_pharmacokinetics(tables["pharmacokinetics"], entities, references)
+    problems += checks.check_dosing(tables["dosing"], entities, references)
     host_rows, found = read_table(root / "vocabularies" / "non_confirming_hosts.tsv", HOST_COLUMNS, base, root)
     problems += found + duplicate_ids_by(host_rows, "host")
     blocked = frozenset(r["host"].lower() for r in host_rows)
     evidence = {r["id"]: r for r in evidence_rows}
     for row in tables["assertions"]:
         problems += check_evidence_rules(row, evidence.get(row["evidence_type"]), designs_of(row, references, studies), blocked)
+    for row in tables["pharmacokinetics"]:
+        problems += check_pk_record_rules(row, blocked)
+    for row in tables["dosing"]:
+        problems += check_dosing_record_rules(row, blocked)
     if problems:
         raise SourceError(problems)
     return Curated(root, schema, converter, entities, references, studies,
-                   {r["id"]: r for r in evidence_rows}, tables["assertions"])
+                   {r["id"]: r for r in evidence_rows}, tables["assertions"], tables["pharmacokinetics"], tables["dosing"])

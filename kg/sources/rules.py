@@ -6,6 +6,7 @@ Each rule reads only curated columns, so a curator sees exactly which field to c
 - the grade does not exceed the ceiling its evidence type and design allow;
 - clinical predicates match the strength of the evidence behind them;
 - pharmacokinetic measures live in pharmacokinetics/, never on an assertion.
+Pharmacokinetic and dosing records are read on a primary page by the same rule as assertions.
 """
 from __future__ import annotations
 
@@ -121,3 +122,13 @@ def check_evidence_rules(row: Row, evidence_type: Row | None, designs: list[str]
     label = evidence_type["label"] if evidence_type else ""
     return (check_verification(row, blocked) + check_species_stated(row) + check_grade(row, kind, designs)
             + check_clinical_strength(row, kind, designs, label) + check_no_pk_measure(row))
+
+
+def check_pk_record_rules(row: Row, blocked: frozenset[str]) -> list[Problem]:
+    """A PK record is a claim like any other: read on a primary page, its species stated or said to be unstated."""
+    return check_verification(row, blocked) + check_species_stated(row)
+
+
+def check_dosing_record_rules(row: Row, blocked: frozenset[str]) -> list[Problem]:
+    """A dose range is read on the guideline's (or trial's) primary page."""
+    return check_verification(row, blocked)

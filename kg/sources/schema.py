@@ -1,4 +1,5 @@
-"""The painkg ontology (data/schema/painkg.ttl): predicates with their Biolink mapping and sign, systems, grades.
+"""The painkg ontology (data/schema/painkg.ttl): predicates with their Biolink mapping and sign, systems, grades,
+pharmacokinetic parameters.
 
 The Turtle file is the single definition; the readers, the model and the KGX export all ask this module.
 """
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from kg.vocab import BIOLINK, PAINKG, SYSTEM_PREFIX
+from kg.vocab import BIOLINK, PAINKG, PK_PARAMETER_PREFIX, SYSTEM_PREFIX
 
 
 
@@ -34,6 +35,7 @@ class Schema:
     categories: frozenset[str]
     grades: frozenset[str]
     supports: frozenset[str]
+    pk_parameters: frozenset[str] = frozenset()
 
 
 def _text(graph: Graph, subject: URIRef, prop: URIRef) -> str:
@@ -45,7 +47,8 @@ def _curie(iri: str) -> str:
     return "biolink:" + iri[len(str(BIOLINK)):] if iri.startswith(str(BIOLINK)) else iri
 
 
-def _read_predicates(graph: Graph) -> dict[str, Predicate]:
+def read_predicates(graph: Graph) -> dict[str, Predicate]:
+    """Every painkg predicate (a subject of painkg:kgxPredicate) in `graph`: the schema or a graph that holds it."""
     predicates = {}
     for iri in graph.subjects(PAINKG.kgxPredicate, None):
         name = str(iri)[len(str(PAINKG)):]
@@ -76,9 +79,10 @@ def _parse_schema(text: str) -> Schema:
     graph = Graph().parse(data=text, format="turtle")
     return Schema(
         graph=graph,
-        predicates=_read_predicates(graph),
+        predicates=read_predicates(graph),
         systems=_local_names(graph, PAINKG.System, SYSTEM_PREFIX),
         categories=frozenset(_curie(str(c)) for c in graph.subjects(PAINKG.allowedCategory, None)),
         grades=frozenset(str(graph.value(g, RDFS.label)) for g in graph.subjects(RDF.type, PAINKG.ConfidenceGrade)),
         supports=_local_names(graph, PAINKG.SupportLevel),
+        pk_parameters=_local_names(graph, PAINKG.PharmacokineticParameter, PK_PARAMETER_PREFIX),
     )

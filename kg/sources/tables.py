@@ -21,7 +21,14 @@ WHOLE_RE = re.compile(r"^[0-9]{1,12}$")  # PMIDs, participant counts; int() refu
 YEAR_RE = re.compile(r"^(19|20)[0-9]{2}$")
 DOI_RE = re.compile(r"^10\.[0-9]{4,9}/[^\s<>\"{}|\\^`]+$")  # becomes an IRI (DOI: prefix): nothing an IRI cannot hold
 PMCID_RE = re.compile(r"^PMC[0-9]{1,12}$")
-ASSERTION_ID_RE = re.compile(r"^A-[A-Za-z0-9]+(-[A-Za-z0-9]+)*-[0-9]{4}$")  # A-<area>-<nnnn>; ends an IRI
+# Record ids end an IRI (painkg:assertion/A-nmda-0003, painkg:pk/PK-ket-0001): <letter>-<area>-<nnnn>.
+RECORD_IDS = {  # kind -> (what it is, leading letters, example)
+    "assertion_id": ("an assertion id", "A", "A-nmda-0003"),
+    "pk_id": ("a pharmacokinetic record id", "PK", "PK-ket-0001"),
+    "dosing_id": ("a dosing record id", "D", "D-ket-0001"),
+}
+RECORD_ID_RES = {kind: re.compile(rf"^{lead}-[A-Za-z0-9]+(-[A-Za-z0-9]+)*-[0-9]{{4}}$")
+                 for kind, (_, lead, _) in RECORD_IDS.items()}
 # C0/C1 control characters and Unicode line/paragraph separators: invisible in an editor, and a stray CR, NUL
 # or NEL would split or corrupt a line of the KGX TSV or the RDF outputs for whoever reads them.
 CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -32,7 +39,8 @@ BOM = b"\xef\xbb\xbf"
 class Column:
     name: str
     required: bool = False
-    kind: str = "text"  # text | list | curie | curies | int | number | year | doi | pmcid | assertion_id | choice | choices
+    kind: str = "text"  # text | list | curie | curies | int | number | year | doi | pmcid | choice | choices
+    #                    | assertion_id | pk_id | dosing_id (RECORD_IDS)
     vocab: str = ""  # for choice/choices: the key of the allowed set in Vocab
 
 
@@ -93,6 +101,20 @@ STUDY_COLUMNS = (
     _t("effect_unit"), _t("effect_direction", kind="choice", vocab="effect_directions"),
     _t("recommendation"), _t("recommendation_grade"), _t("note"), _t("verified_at"), _t("verified_on"),
 )
+PK_COLUMNS = (
+    _t("id", True, "pk_id"), _t("substance", True, "curie"), _t("substance_label", True),
+    _t("parameter", True, "choice", "pk_parameters"), _t("value", kind="number"), _t("value_low", kind="number"),
+    _t("value_high", kind="number"), _t("unit"), _t("route", True), _t("dose"), _t("regimen"), _t("population"),
+    _t("n", kind="int"), _t("species", kind="curie"), _t("publications", True, "curies"), _t("verified_at"),
+    _t("verified_on"), _t("note"),
+)
+DOSING_COLUMNS = (
+    _t("id", True, "dosing_id"), _t("drug", True, "curie"), _t("drug_label", True),
+    _t("indication", True, "curie"), _t("indication_label", True), _t("route", True), _t("dose_low", kind="number"),
+    _t("dose_high", kind="number"), _t("unit"), _t("regimen"), _t("population"), _t("recommendation"),
+    _t("grade", True, "choice", "grades"), _t("publications", True, "curies"), _t("verified_at"), _t("verified_on"),
+    _t("note"),
+)
 EVIDENCE_TYPE_COLUMNS = (_t("id", True, "curie"), _t("label", True), _t("kind", True, "choice", "evidence_kinds"),
                          _t("identifier_source", True))
 HOST_COLUMNS = (_t("host", True), _t("why", True))
@@ -108,7 +130,7 @@ FIXED_VOCABULARIES = {
         "meta-analysis", "systematic review", "randomised controlled trial", "crossover trial", "cohort",
         "case series", "case report", "guideline", "volunteer study", "narrative review",
     }),
-    "effect_directions": frozenset({"favours_ketamine", "favours_control", "no_difference"}),
+    "effect_directions": frozenset({"favours_intervention", "favours_control", "no_difference"}),
     "flags": frozenset({"yes"}),
     "evidence_kinds": frozenset({"review", "preclinical", "clinical"}),
 }
@@ -174,8 +196,9 @@ def _check_value(row: Row, column: Column, vocab: Vocab) -> list[Problem]:
         return [row.problem(column.name, f"expected a four-digit year, found {_short(value)!r}")]
     if kind == "doi" and not DOI_RE.match(value):
         return [row.problem(column.name, f"expected a DOI such as 10.1155/2023/1234567 (no prefix, spaces or quotes), found {_short(value)!r}")]
-    if kind == "assertion_id" and not ASSERTION_ID_RE.match(value):
-        return [row.problem(column.name, f"expected an assertion id A-<area>-<nnnn> such as A-nmda-0003, found {_short(value)!r}")]
+    if kind in RECORD_IDS and not RECORD_ID_RES[kind].match(value):
+        what, lead, example = RECORD_IDS[kind]
+        return [row.problem(column.name, f"expected {what} {lead}-<area>-<nnnn> such as {example}, found {_short(value)!r}")]
     if kind == "pmcid" and not PMCID_RE.match(value):
         return [row.problem(column.name, f"expected a PMC id such as PMC10447145, found {_short(value)!r}")]
     if kind in ("choice", "choices"):

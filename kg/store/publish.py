@@ -35,11 +35,11 @@ from pathlib import Path
 
 from kg.config import build_dir
 from kg.errors import UserError
+from kg.store.backends import rdf_file
 
 DEFAULT_GRAPH = "https://w3id.org/painkg/graph"
 CHUNK_TRIPLES = 5000
 TIMEOUT_S = 600
-NTRIPLES = "application/n-triples"
 TURTLE = "text/turtle"  # N-Triples is valid Turtle; stores that do not know application/n-triples accept it
 NO_GRAPH_STORE = {400, 404, 405, 406, 415, 501}  # answers meaning "no Graph Store Protocol here"
 TRIES = 3               # attempts per request when the server resets the connection
@@ -108,11 +108,7 @@ def _checked_iri(iri: str, what: str) -> str:
 
 
 def _source_file(source) -> Path:
-    path = Path(source) if source else build_dir() / "painkg.nt"
-    if path.is_dir():
-        path = path / "painkg.nt"
-    if not path.exists():
-        raise UserError(f"no graph at {path} (run `kg build` first)")
+    path = rdf_file(Path(source) if source else build_dir())
     if path.suffix != ".nt":
         raise UserError(f"{path}: publish sends N-Triples; give the .nt file of a build")
     return path

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from kg.errors import UserError
-from kg.model.network import GRADE_RANK
 from kg.mechanisms.engine import find_paths, focal_drug
-from kg.model.network import focal_drugs
+from kg.model.network import GRADE_RANK, focal_drugs
 from kg.views.style import SYSTEM_COLOURS
 
 MAX_NODES = 1500

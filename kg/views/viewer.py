@@ -13,9 +13,10 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.export import Validated
 from kg.export.atomic import write_text_atomic
 from kg.views.data import context_labels, payload
-from kg.views.layout import force_layout, path_layout
+from kg.views.layout import force_layout, grouped_layout, path_layout
 from kg.views.select import Selection, select
 
 PACKAGE = Path(__file__).resolve().parent
@@ -68,21 +69,35 @@ def render_page(data: dict) -> str:
 
 
 def _network_and_labels(graph) -> tuple[nx.MultiDiGraph, dict]:
-    """Accept an rdflib Graph / kg.load() store / None (data/) or a ready networkx graph."""
+    """Accept an rdflib Graph / kg.load() store / None (data/), a ready networkx graph, or the build's Validated."""
     if isinstance(graph, nx.MultiDiGraph):
         return graph, {n: d.get("label", n) for n, d in graph.nodes(data=True)}
+    if isinstance(graph, Validated):  # the build: reuse the networkx view its sinks already built
+        return graph.network, context_labels(graph.graph)
     from kg.store import as_rdflib, to_networkx
 
     rdf = as_rdflib(graph)
     return to_networkx(rdf), context_labels(rdf)
 
 
-def page_for(selection: Selection, title: str, labels: dict) -> ViewerPage:
-    """Lay the selection out and render it."""
+def page_for(selection: Selection, title: str, labels: dict, grouped: bool = False,
+             links: dict | None = None) -> ViewerPage:
+    """Lay the selection out and render it: `grouped` draws drugs left, outcomes right and the systems between
+    them as boxes that open on click (the whole graph); otherwise paths read left to right and the rest is a
+    force layout. `links` puts the view in the site (home, search and a page per entity)."""
     network = selection.network
-    positions = path_layout(network, selection.paths) if selection.paths else force_layout(network)
-    data = payload(network, positions, title, selection.notes, labels, selection.focus)
+    groups = None
+    if grouped:
+        positions, groups = grouped_layout(network)
+    else:
+        positions = path_layout(network, selection.paths) if selection.paths else force_layout(network)
+    data = payload(network, positions, title, selection.notes, labels, selection.focus, groups, links)
     return ViewerPage(render_page(data), title, network.number_of_nodes(), network.number_of_edges())
+
+
+def whole_graph(options: dict) -> bool:
+    """The whole graph (perhaps filtered by grade or species) is drawn grouped by system."""
+    return not any(options.get(name) for name in ("focus", "systems", "outcome"))
 
 
 def describe_options(focus=None, depth=2, systems=None, outcome=None, min_grade=None, species=None) -> str:
@@ -106,7 +121,8 @@ def viz(focus=None, depth=2, systems=None, outcome=None, min_grade=None, species
     network, labels = _network_and_labels(graph)
     selection = select(network, focus, depth, systems, outcome, min_grade, species)
     title = describe_options(focus, depth, systems, outcome, min_grade, species)
-    return page_for(selection, title, labels)
+    return page_for(selection, title, labels, grouped=whole_graph({"focus": focus, "systems": systems,
+                                                                    "outcome": outcome}))
 
 
 def default_views(network: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
@@ -132,10 +148,16 @@ def write_default_views(graph, folder: Path) -> dict[str, Path]:
     folder = Path(folder)
     written, entries = {}, []
     for name, title, options in default_views(network):
-        page = page_for(select(network, **options), title, labels)
+        page = page_for(select(network, **options), title, labels, grouped=whole_graph(options))
         written[f"views/{name}"] = page.save(folder / name)
         entries.append({"file": name, "title": title, "nodes": page.node_count, "edges": page.edge_count})
     index = _environment().get_template("index.html").render(entries=entries)
     write_text_atomic(folder / "index.html", index)
     written["views/index.html"] = folder / "index.html"
     return written
+
+
+def site_graph_page(network: nx.MultiDiGraph, labels: dict, links: dict) -> str:
+    """The whole graph as a page of the site: grouped by system, each entity's panel linking to its page.
+    links: home and search URLs, and `entities`, one URL per entity."""
+    return page_for(select(network), "painkg — whole graph", labels, grouped=True, links=links).html

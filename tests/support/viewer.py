@@ -51,12 +51,14 @@ def inject_label(data: Path, curie: str, new_label: str) -> None:
 
 
 def inject_note(data: Path, assertion_id: str, note: str) -> None:
+    """Append `note` to one assertion's note in a data copy."""
     for path in (data / "assertions").glob("*.tsv"):
         lines = path.read_text(encoding="utf-8").split("\n")
         header = lines[0].split("\t")
         for index, line in enumerate(lines[1:], start=1):
             cells = line.split("\t")
             if cells and cells[0] == assertion_id:
-                cells[header.index("note")] = note
+                column = header.index("note")
+                cells[column] = f"{cells[column]} {note}".strip()  # appended: the curated note may carry a rule's wording
                 lines[index] = "\t".join(cells)
         path.write_text("\n".join(lines), encoding="utf-8")

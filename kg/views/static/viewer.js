@@ -70,8 +70,10 @@
     data.nodes.forEach(function (n) {
       if (systemShown(n.id) && (touched.has(n.id) || !hasEdges.has(n.id))) { visibleNodes.add(n.id); }
     });
+    groups.releaseAll();  /* vis drops boxes whose members leave the view: open them first, close them after */
     nodeView.refresh();
     edgeView.refresh();
+    groups.regroup();
     showCounts();
   }
 
@@ -106,6 +108,7 @@
     var status = document.getElementById("search-status");
     if (!visibleNodes.has(id)) { status.textContent = "hidden by the filters"; showEntity(id); return; }
     status.textContent = "";
+    groups.reveal(id);
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: false });
     showEntity(id);
@@ -159,7 +162,7 @@
     return items.length ? span : null;
   }
 
-  function labelOf(id) { return entities[id] ? entities[id].label : id; }
+  function labelOf(id) { return entities[id] ? entities[id].label : groups.name(id); }
 
   function assertionBlock(id) {
     var a = assertions[id];
@@ -186,6 +189,9 @@
     var panel = document.getElementById("details");
     panel.replaceChildren();
     panel.appendChild(element("h2", e.label));
+    var page = (data.links.entities || {})[id];
+    if (page) { var a = element("a", "Open the page of " + e.label + " →", "page-link"); a.href = page; panel.appendChild(a); }
+    groups.closeButton(panel, id);
     var list = element("dl");
     row(list, "category", e.category);
     row(list, "systems", e.systems.join(", "));
@@ -201,19 +207,160 @@
   }
 
   function showLine(id) {
-    var line = edges.get(id);
-    var own = line.members.filter(function (k) { return visibleAssertions.has(k); });
+    var ends = network.getConnectedNodes(id);
+    var lines = edges.get(id) ? [edges.get(id)] : network.getBaseEdges(id).map(function (b) { return edges.get(b); });
+    var own = [];
+    lines.forEach(function (line) { line.members.forEach(function (k) { if (visibleAssertions.has(k)) { own.push(k); } }); });
     var panel = document.getElementById("details");
     panel.replaceChildren();
-    panel.appendChild(element("h2", labelOf(line.from) + " → " + labelOf(line.to)));
+    panel.appendChild(element("h2", labelOf(ends[0]) + " → " + labelOf(ends[1])));
     panel.appendChild(element("h3", own.length === 1 ? "1 assertion" : own.length + " assertions"));
     own.forEach(function (k) { panel.appendChild(assertionBlock(k)); });
   }
 
   network.on("click", function (params) {
-    if (params.nodes.length) { showEntity(params.nodes[0]); }
+    if (params.nodes.length && groups.isBox(params.nodes[0])) { groups.open(params.nodes[0]); }
+    else if (params.nodes.length) { showEntity(params.nodes[0]); }
     else if (params.edges.length) { showLine(params.edges[0]); }
   });
+
+  /* ---------- systems drawn as boxes that open on click (the grouped whole graph) ---------- */
+  function systemGroups() {
+    var CLOSED_HEIGHT = 64, GAP = 26, OPEN_PADDING = 80;
+    var list = data.groups || [];
+    var byId = {}, groupOf = {}, opened = new Set(), boxes = new Set();  /* boxes: systems drawn closed now */
+    list.forEach(function (g) { byId[g.id] = g; g.members.forEach(function (m) { groupOf[m.id] = g; }); });
+
+    function shown(g) { return g.members.filter(function (m) { return visibleNodes.has(m.id); }); }
+
+    /* Where everything in the middle goes: closed systems as one box, open ones as their members, stacked. */
+    function stack() {
+      var units = list.filter(function (g) { return shown(g).length; });
+      var heights = units.map(function (g) { return opened.has(g.id) ? g.height + OPEN_PADDING : CLOSED_HEIGHT; });
+      var top = -(heights.reduce(function (a, b) { return a + b; }, 0) + GAP * (units.length - 1)) / 2;
+      var places = {};
+      units.forEach(function (g, i) {
+        if (opened.has(g.id)) { g.members.forEach(function (m) { places[m.id] = { x: m.dx, y: top + m.dy + OPEN_PADDING / 2 }; }); }
+        else { places[g.id] = { x: 0, y: top + heights[i] / 2 }; }
+        top += heights[i] + GAP;
+      });
+      return places;
+    }
+
+    function close(g, places) {
+      var members = new Set(shown(g).map(function (m) { return m.id; }));
+      if (!members.size) { return; }
+      network.cluster({
+        joinCondition: function (options) { return members.has(options.id); },
+        clusterNodeProperties: {
+          id: g.id, label: g.name + "\n" + g.summary, shape: "box", x: places[g.id].x, y: places[g.id].y,
+          allowSingleNodeCluster: true, margin: 14, borderWidth: 1, shapeProperties: { borderRadius: 8 },
+          color: { background: g.colour, border: "#2b2b2b", highlight: { background: g.colour, border: "#000" },
+                   hover: { background: g.colour, border: "#000" } },
+          font: { color: "#ffffff", size: 24, face: "system-ui, sans-serif", strokeWidth: 0 }
+        },
+        clusterEdgeProperties: { color: { color: "#8a94a6", opacity: 0.7 }, dashes: false, width: 2,
+                                 smooth: { enabled: true, type: "curvedCW", roundness: 0.18 } }
+      });
+      boxes.add(g.id);
+    }
+
+    function release(id, options) {
+      if (boxes.has(id) && network.body.nodes[id] !== undefined) { network.openCluster(id, options); }
+      boxes.delete(id);
+    }
+
+    function layout() {
+      var places = stack();
+      Object.keys(places).forEach(function (id) {
+        if (network.body.nodes[id] !== undefined) { network.moveNode(id, places[id].x, places[id].y); }
+      });
+      return places;
+    }
+
+    /* Open every box, then close the ones that should be closed, with the visible members only. */
+    function regroup() {
+      if (!list.length) { return; }
+      list.forEach(function (g) { release(g.id); });
+      var places = stack();
+      list.forEach(function (g) { if (!opened.has(g.id)) { close(g, places); } });
+      layout();
+      network.redraw();
+    }
+
+    function open(id) {
+      var g = byId[id];
+      if (!g) { return; }
+      opened.add(id);
+      var places = stack();
+      release(id, { releaseFunction: function () { return places; } });
+      layout();
+      network.fit({ nodes: g.members.map(function (m) { return m.id; }).filter(function (n) { return visibleNodes.has(n); }),
+                    animation: false });
+      network.moveTo({ scale: network.getScale() * 0.7, animation: false });  /* the system with what it links to */
+      showGroup(g);
+    }
+
+    function shut(id) {
+      var g = byId[id];
+      if (!g || !opened.has(id)) { return; }
+      opened.delete(id);
+      var places = stack();
+      close(g, places);
+      layout();
+      network.redraw();
+    }
+
+    function showGroup(g) {
+      var panel = document.getElementById("details");
+      panel.replaceChildren();
+      panel.appendChild(element("h2", g.name));
+      panel.appendChild(element("p", g.summary, "muted"));
+      var button = element("button", "Close this system");
+      button.type = "button";
+      button.addEventListener("click", function () { shut(g.id); panel.replaceChildren(element("p", "Click a node or an edge to see its identifiers and evidence.", "hint")); });
+      panel.appendChild(button);
+      var items = element("ul");
+      shown(g).forEach(function (m) {
+        var item = element("li");
+        var pick = element("a", labelOf(m.id));
+        pick.href = "#";
+        pick.addEventListener("click", function (event) { event.preventDefault(); focusNode(m.id); });
+        item.appendChild(pick);
+        items.appendChild(item);
+      });
+      panel.appendChild(items);
+    }
+
+    return {
+      list: list, opened: opened, regroup: regroup, open: open, shut: shut,
+      isBox: function (id) { return boxes.has(id); },
+      releaseAll: function () { list.forEach(function (g) { release(g.id); }); },
+      reveal: function (id) { var g = groupOf[id]; if (g && !opened.has(g.id)) { open(g.id); } },
+      name: function (id) { return byId[id] ? byId[id].name : id; },
+      closeButton: function (panel, id) {
+        var g = groupOf[id];
+        if (!g || !opened.has(g.id)) { return; }
+        var button = element("button", "Close " + g.name);
+        button.type = "button";
+        button.addEventListener("click", function () { shut(g.id); });
+        panel.appendChild(button);
+      },
+      openAll: function () { list.forEach(function (g) { opened.add(g.id); }); regroup(); network.fit({ animation: false }); },
+      closeAll: function () { opened.clear(); regroup(); network.fit({ animation: false }); }
+    };
+  }
+
+  var groups = systemGroups();
+  if (groups.list.length) {
+    groups.regroup();
+    network.fit({ animation: false });
+    document.getElementById("open-all").addEventListener("click", groups.openAll);
+    document.getElementById("close-all").addEventListener("click", groups.closeAll);
+    var focusOn = network.focus.bind(network);  /* focusing a node inside a closed system opens the system */
+    network.focus = function (id, options) { groups.reveal(id); return focusOn(id, options); };
+  }
+  window.painkg.groups = groups;
 
   var shownFocus = data.focus.filter(function (id) { return visibleNodes.has(id); });
   if (shownFocus.length) { network.selectNodes(shownFocus); showEntity(shownFocus[0]); }
