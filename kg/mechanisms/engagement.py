@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS
 
 from kg.model.network import TARGET
 from kg.store import as_rdflib, to_networkx
-from kg.vocab import PAINKG, project_converter
+from kg.vocab import PAINKG, PK_PARAMETER_PREFIX, painkg_local, pk_parameter_iri, project_converter
 
 POTENCY_MEASURES = ("Ki", "IC50", "EC50", "Kd")
 MICROMOLAR_PER_UNIT = {"pM": 1e-6, "nM": 1e-3, "µM": 1.0, "μM": 1.0, "uM": 1.0, "mM": 1e3, "M": 1e6}
@@ -25,7 +25,7 @@ P_SCALE_UNITS = ("pKi", "pIC50", "pKd", "pEC50")
 # a mass concentration in these units times the factor, divided by g/mol, is µM (1 ng/mL = 1 µg/L)
 MASS_TO_MICROGRAM_PER_LITRE = {"pg/mL": 1e-3, "ng/L": 1e-3, "ng/mL": 1.0, "µg/L": 1.0, "ug/L": 1.0,
                                "µg/mL": 1e3, "ug/mL": 1e3, "mg/L": 1e3, "mg/mL": 1e6}
-PLASMA_PARAMETERS = (PAINKG["pk-plasma_concentration"], PAINKG["pk-cmax"])
+PLASMA_PARAMETERS = (pk_parameter_iri("plasma_concentration"), pk_parameter_iri("cmax"))
 NOT_TARGET_ACTIONS = frozenset({"metabolised_by", "has_metabolite", "has_component", "enantiomer_of",
                                 "subunit_of"})
 SUPPORTING = frozenset({"supports", "partially_supports"})
@@ -118,7 +118,7 @@ def _plasma_record(rdf: Graph, pk: URIRef) -> dict:
     text = lambda p: str(rdf.value(pk, p) or "")  # noqa: E731
     number = lambda p: None if rdf.value(pk, p) is None else float(rdf.value(pk, p).toPython())  # noqa: E731
     return {"id": text(DCTERMS.identifier), "regimen": text(PAINKG.regimen),
-            "parameter": str(rdf.value(pk, PAINKG.parameter)).removeprefix(str(PAINKG) + "pk-"),
+            "parameter": painkg_local(rdf.value(pk, PAINKG.parameter), PK_PARAMETER_PREFIX),
             "value": number(PAINKG.value), "value_low": number(PAINKG.valueLow), "value_high": number(PAINKG.valueHigh),
             "unit": text(PAINKG.unit), "note": text(PAINKG.note)}
 

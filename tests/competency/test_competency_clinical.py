@@ -137,16 +137,16 @@ def test_is_ketamine_hepatotoxic(store, cli, claim):
         assert row["best_grade"] == "C" and int(row["evidence_rows"]) == len(rows)
 
 
-@pytest.mark.xfail(strict=True, reason="the pharmacokinetic records of data/pharmacokinetics (PK-ket-0001..0009) are not "
-                   "yet in the RDF graph (painkg:PharmacokineticObservation is being added to the model)")
-def test_what_is_the_bioavailability_of_oral_and_sublingual_ketamine(store, cli, pharmacokinetics):
-    """About 20% orally and 30% sublingually (Yanagihara 2003, PMID 12516077), 29% (27-31) from a sublingual wafer
-    (Rolan 2014, PMID 24977293)."""
-    expected = {r["id"]: float(r["value"]) for r in pharmacokinetics if r["parameter"] == "bioavailability"}
-    assert expected["PK-ket-0001"] == 20 and expected["PK-ket-0008"] == 29
+def test_what_is_the_bioavailability_of_non_injected_ketamine(store, cli, pharmacokinetics):
+    """Low and route-dependent: about 20% oral, 30% sublingual and rectal, 45% intranasal (Yanagihara 2003,
+    PMID 12516077, against 20 mg by injection), 29% (27-31) from a sublingual wafer (Rolan 2014, PMID 24977293)."""
+    expected = {r["id"]: float(r["value"]) for r in pharmacokinetics
+                if r["substance"] == KETAMINE and r["parameter"] == "bioavailability" and r["value"]}
+    assert expected["PK-ket-0001"] == 20 and expected["PK-ket-0004"] == 45 and expected["PK-ket-0008"] == 29
     sparql = """PREFIX painkg: <https://w3id.org/painkg/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX obo: <http://purl.obolibrary.org/obo/>
 SELECT ?record ?value WHERE { ?pk a painkg:PharmacokineticObservation ; painkg:parameter painkg:pk-bioavailability ;
-    dcterms:identifier ?record ; painkg:value ?value }"""
+    painkg:substance obo:CHEBI_6121 ; dcterms:identifier ?record ; painkg:value ?value }"""
     for table in (kg.query(sparql, graph=store), cli(sparql)):
         assert dict(zip(table["record"], table["value"].astype(float))) == pytest.approx(expected)

@@ -14,9 +14,11 @@ DISINHIBITION = "PAINKG:cortical-disinhibition"
 def test_by_which_mechanism_does_ketamine_reduce_opioid_induced_hyperalgesia(store, cli, claim):
     """NMDA receptor antagonism, as the trial's authors read it: Joly 2005 (DOI 10.1097/00000542-200507000-00022,
     RCT) found small-dose ketamine kept remifentanil hyperalgesia at the low-dose level (A-opioid-0015, B) and
-    implicated NMDA receptors without probing them (A-opioid-0017, partially supports, C)."""
+    implicated NMDA receptors without probing them (A-opioid-0017, partially supports, C); Koppert 2003 (DOI
+    10.1097/00000542-200307000-00025, volunteers) read the S-ketamine effect on remifentanil hyperalgesia the same way
+    (A-ev-0013, partially supports)."""
     assert claim(KETAMINE, "decreases", OIH)["A-opioid-0015"]["grade"] == "B"
-    assert claim(NMDA, "contributes_to", OIH)["A-opioid-0017"]["support"] == "partially_supports"
+    assert {claim(NMDA, "contributes_to", OIH)[a]["support"] for a in ("A-opioid-0017", "A-ev-0013")} == {"partially_supports"}
     for table in (kg.query("cq-30-target-downstream", graph=store, target=NMDA), cli("cq-30-target-downstream", target=NMDA)):
         assert OIH in set(table["object"])
     for table in (kg.query("cq-01-drug-targets", graph=store, drug=KETAMINE), cli("cq-01-drug-targets", drug=KETAMINE)):
@@ -24,23 +26,24 @@ def test_by_which_mechanism_does_ketamine_reduce_opioid_induced_hyperalgesia(sto
 
 
 @pytest.mark.xfail(strict=True, reason="no process is curated between the NMDA receptor and opioid-induced "
-                   "hyperalgesia (e.g. NMDA-dependent spinal sensitisation); the rat rows of PMID 11094005 "
-                   "(A-opioid-0014, A-opioid-0016) are held in data/unverified/")
+                   "hyperalgesia: NMDA -> OIH is a direct, partly supported claim (A-opioid-0017, A-ev-0007, A-ev-0013), "
+                   "and no row says central sensitisation (or another process) leads to OIH")
 def test_is_there_an_evidenced_path_from_ketamine_through_nmda_to_opioid_induced_hyperalgesia(store, cli):
     for table in (kg.paths(KETAMINE, outcome=OIH, graph=store), cli("cq-04-mechanism-paths", drug=KETAMINE, outcome=OIH)):
         assert table["path"].str.startswith(f"{KETAMINE} > {NMDA} >").any()
 
 
-@pytest.mark.xfail(strict=True, reason="no verified primary source yet states NMDA receptor -> wind-up or NMDA "
-                   "receptor -> central sensitisation (A-nmda-0015 is held in data/unverified/; wind-up -> central "
-                   "sensitisation is only correlated_with, A-nmda-0016)")
-def test_does_ketamine_relieve_neuropathic_pain_through_nmda_dependent_central_sensitisation(store, cli):
-    """The seed review's main mechanism (Ma 2023, PMID 37622028; Woolf 2011, PMID 20961685): ketamine blocks NMDA
-    receptors, damping wind-up and central sensitisation, so neuropathic pain decreases (sign -1)."""
+def test_does_ketamine_relieve_neuropathic_pain_through_nmda_dependent_central_sensitisation(store, cli, claim):
+    """The seed review's main mechanism (Ma 2023, PMID 37622028): ketamine blocks NMDA receptors (A-nmda-0001 ...),
+    NMDA receptors drive central sensitisation (PMID 7478681, 1995, rat: MK-801 before the conditioning input
+    attenuated the hypersensitivity, A-ev-0001), and central sensitisation contributes to neuropathic pain (Woolf
+    2011, PMID 20961685, A-clin-proc-0001): -1 x +1 x +1, less pain, as ketamine's clinical effect says."""
+    assert claim(NMDA, "contributes_to", CENTRAL_SENSITIZATION)["A-ev-0001"]["support"] == "supports"
+    assert "A-clin-proc-0001" in claim(CENTRAL_SENSITIZATION, "contributes_to", NEUROPATHIC)
     for table in (kg.paths(KETAMINE, outcome=NEUROPATHIC, graph=store),
                   cli("cq-04-mechanism-paths", drug=KETAMINE, outcome=NEUROPATHIC)):
-        found = table[table["path"].str.contains(NMDA) & table["path"].str.contains(CENTRAL_SENSITIZATION)]
-        assert not found.empty and set(found["sign"].astype(int)) == {-1}
+        found = table[table["path"] == f"{KETAMINE} > {NMDA} > {CENTRAL_SENSITIZATION} > {NEUROPATHIC}"]
+        assert len(found) == 1 and int(found["sign"].iloc[0]) == -1 and found["expected_effect"].iloc[0] == "decreases"
 
 
 def test_through_which_mechanism_does_ketamine_cause_psychotomimetic_effects(store, cli, claim):
@@ -79,16 +82,20 @@ def test_is_ketamine_a_positive_modulator_of_gaba_a_receptors(store, cli, claim)
 
 
 def test_does_ketamine_prevent_opioid_tolerance(store, cli, claim):
-    """Contested in animals: Shimoyama 1996 (PMID 8968183, mouse) saw ketamine attenuate morphine tolerance
-    (A-gap-0017, supports), Aguado 2011 (DOI 10.1213/ANE.0b013e318227517a, rat) saw no effect on acute remifentanil
-    tolerance (A-opioid-0012, refutes); both grade C, no human row."""
+    """Contested: in rodents ketamine attenuated morphine tolerance (Shimoyama 1996, PMID 8968183, mouse, A-gap-0017)
+    and fentanyl-induced tolerance (DOI 10.1097/00000539-200205000-00040, rat, A-ev-0009), but not acute remifentanil
+    tolerance in rats (Aguado 2011, A-opioid-0012) nor in human volunteers (PMID 12598253, 2003, A-ev-0015, refutes,
+    grade B): the strongest row refutes."""
     rows = claim(KETAMINE, "decreases", TOLERANCE)
-    assert {(r["id"], r["support"]) for r in rows.values()} >= {("A-gap-0017", "supports"), ("A-opioid-0012", "refutes")}
-    assert "NCBITaxon:9606" not in {r["species"] for r in rows.values()}
+    assert {("A-gap-0017", "supports"), ("A-ev-0009", "supports"), ("A-opioid-0012", "refutes"),
+            ("A-ev-0015", "refutes")} <= {(r["id"], r["support"]) for r in rows.values()}
+    strongest = max(rows.values(), key=lambda r: "DCBA".index(r["grade"]))
+    assert (strongest["support"], strongest["species"]) == ("refutes", "NCBITaxon:9606")
     for table in (kg.query("cq-06-conflicting-findings", graph=store, subject=KETAMINE),
                   cli("cq-06-conflicting-findings", subject=KETAMINE)):
         dispute = table[table["object"] == TOLERANCE]
-        assert set(dispute["support"]) == {"supports vs refutes"} and set(dispute["other"]) == {"A-opioid-0012"}
+        assert set(dispute["support"]) == {"supports vs refutes"}
+        assert set(dispute["other"]) == {"A-opioid-0012", "A-ev-0015"}
 
 
 def test_does_any_mechanism_run_through_gaba_a_receptors(store, cli, entities):
