@@ -118,7 +118,7 @@ def test_one_row_per_potency_assertion_and_plasma_record(table):
 
 
 def test_potencies_are_converted_to_micromolar(table):
-    potency = dict(zip(table["potency_assertion"], table["potency_uM"]))
+    potency = dict(zip(table["potency_assertion"], table["potency_uM"], strict=True))
     assert potency["F-1"] == pytest.approx(KI_F1_UM)
     assert potency["F-2"] == pytest.approx(PKI_F2_UM)
     assert potency["F-3"] == pytest.approx(IC50_F3_UM)
@@ -191,7 +191,7 @@ def same_table(python, sparql) -> None:
     """Row for row, column for column; numbers to 1e-9 relative (the SPARQL p-scale series is exact to ~1e-13)."""
     assert list(sparql.columns)[: len(COLUMNS)] == COLUMNS
     assert len(python) == len(sparql)
-    for mine, theirs in zip(python.to_dict("records"), sparql[COLUMNS].to_dict("records")):
+    for mine, theirs in zip(python.to_dict("records"), sparql[COLUMNS].to_dict("records"), strict=True):
         for column in COLUMNS:
             a, b = mine[column], theirs[column]
             if _missing(a) or _missing(b):
@@ -248,7 +248,7 @@ def test_curated_engagement_lists_every_potency_of_the_focal_drug(curated_graph)
                 and (r["measure"] in ("Ki", "IC50", "EC50", "Kd") or r["unit"] in ("pKi", *MICROMOLAR))
                 and r["predicate"] not in ("metabolised_by",)}
     table = engagement(graph=curated_graph)
-    got = dict(zip(table["potency_assertion"], table["potency_uM"]))
+    got = dict(zip(table["potency_assertion"], table["potency_uM"], strict=True))
     assert set(got) == set(expected)
     assert got == pytest.approx(expected)
     assert "A-opioid-0001" in got and got["A-opioid-0001"] == pytest.approx(41.69, rel=1e-3)  # pKi 4.38 at MOR

@@ -15,12 +15,11 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from support.project import curated_rows, shown_label
 from evidence_edges import edge
-
+from kg.config import data_dir
 from kg.mechanisms import evidence
 from kg.validate import checked_graph
-from kg.config import data_dir
+from support.project import curated_rows, shown_label
 
 DATA = data_dir()  # the curated sources the build reads (PAINKG_DATA when set)
 

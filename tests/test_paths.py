@@ -11,9 +11,8 @@ import pytest
 from rdflib import Graph
 
 from evidence_edges import edge
-
-from kg.store import to_networkx
 from kg.mechanisms.engine import find_paths, path_stats, paths, sign_rule_breaks
+from kg.store import to_networkx
 from support.project import DATA
 
 KETAMINE = "CHEBI:6121"
@@ -252,11 +251,13 @@ PAINKG:d a biolink:SmallMolecule ; rdfs:label "drug" ; dcterms:identifier "PAINK
     painkg:focus true ; painkg:molecularWeight 237.5 .
 PAINKG:f a biolink:SmallMolecule ; rdfs:label "form" ; dcterms:identifier "PAINKG:f" ; painkg:identifierSource "fixture" .
 PAINKG:r a biolink:Gene ; rdfs:label "receptor" ; dcterms:identifier "PAINKG:r" ; painkg:identifierSource "fixture" .
-PAINKG:w a biolink:BiologicalProcess ; rdfs:label "wind-up" ; dcterms:identifier "PAINKG:w" ; painkg:identifierSource "fixture" .
-PAINKG:c a biolink:BiologicalProcess ; rdfs:label "sensitisation" ; dcterms:identifier "PAINKG:c" ; painkg:identifierSource "fixture" .
-PAINKG:o a biolink:Disease ; rdfs:label "pain" ; dcterms:identifier "PAINKG:o" ; painkg:identifierSource "fixture" .
-PAINKG:o2 a biolink:PhenotypicFeature ; rdfs:label "other" ; painkg:displayLabel "other outcome" ; dcterms:identifier "PAINKG:o2" ;
+PAINKG:w a biolink:BiologicalProcess ; rdfs:label "wind-up" ; dcterms:identifier "PAINKG:w" ;
     painkg:identifierSource "fixture" .
+PAINKG:c a biolink:BiologicalProcess ; rdfs:label "sensitisation" ; dcterms:identifier "PAINKG:c" ;
+    painkg:identifierSource "fixture" .
+PAINKG:o a biolink:Disease ; rdfs:label "pain" ; dcterms:identifier "PAINKG:o" ; painkg:identifierSource "fixture" .
+PAINKG:o2 a biolink:PhenotypicFeature ; rdfs:label "other" ; painkg:displayLabel "other outcome" ;
+    dcterms:identifier "PAINKG:o2" ; painkg:identifierSource "fixture" .
 """
 # (id, subject, predicate, object, support, grade, extra Turtle)
 PATH_ASSERTIONS = [

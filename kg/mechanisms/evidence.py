@@ -148,7 +148,7 @@ def grade_ranks(grades: pd.DataFrame) -> pd.DataFrame:
 def _by_system(table: pd.DataFrame) -> pd.DataFrame:
     """One row per (assertion, system of its subject or object); assertions without a system keep one row."""
     systems = [sorted(set(s) | set(o)) or [NO_SYSTEM] for s, o in zip(table["subject_systems"],
-                                                                     table["object_systems"])]
+                                                                     table["object_systems"], strict=True)]
     return table.assign(system=systems).explode("system", ignore_index=True)
 
 

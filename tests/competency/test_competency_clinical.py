@@ -79,7 +79,7 @@ def test_which_pain_conditions_have_meta_analytic_evidence_with_effect_sizes(sto
     table = kg.evidence.evidence_table(store)
     meta = table[table["designs"].map(lambda d: "meta-analysis" in d) & table["object"].isin(PAIN_CONDITIONS)
                  & table["value"].notna()]
-    assert dict(zip(meta["assertion"], meta["value"])) == pytest.approx(expected)
+    assert dict(zip(meta["assertion"], meta["value"], strict=True)) == pytest.approx(expected)
     shell = cli("cq-21-quantitative-values", drug=KETAMINE).set_index("assertion")
     assert {a: float(shell.loc[a, "value"]) for a in expected if a in shell.index} == \
         pytest.approx({a: v for a, v in expected.items() if a in shell.index})
@@ -149,4 +149,4 @@ PREFIX obo: <http://purl.obolibrary.org/obo/>
 SELECT ?record ?value WHERE { ?pk a painkg:PharmacokineticObservation ; painkg:parameter painkg:pk-bioavailability ;
     painkg:substance obo:CHEBI_6121 ; dcterms:identifier ?record ; painkg:value ?value }"""
     for table in (kg.query(sparql, graph=store), cli(sparql)):
-        assert dict(zip(table["record"], table["value"].astype(float))) == pytest.approx(expected)
+        assert dict(zip(table["record"], table["value"].astype(float), strict=True)) == pytest.approx(expected)

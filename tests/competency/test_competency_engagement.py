@@ -11,7 +11,7 @@ ENGAGED, NOT_ENGAGED = 1.0, 0.1  # the README's reading of engagement_ratio = pl
 
 
 def _potencies(table) -> dict[str, float]:
-    return dict(zip(table["potency_assertion"], table["potency_uM"].astype(float)))
+    return dict(zip(table["potency_assertion"], table["potency_uM"].astype(float), strict=True))
 
 
 def test_how_potent_is_ketamine_at_the_nmda_receptor_and_at_d2(store, cli, claim):
@@ -58,7 +58,7 @@ def test_which_targets_are_engaged_at_an_analgesic_infusion(store, cli):
     and the opioid receptors (28-269 µM) are not (ratio < 0.1)."""
     for table in (kg.engagement(KETAMINE, regimen="infusion", graph=store),
                   cli("cq-17-affinity-vs-plasma", drug=KETAMINE, regimen="infusion")):
-        ratio = dict(zip(table["potency_assertion"], table["engagement_ratio"].replace("", "nan").astype(float)))
+        ratio = dict(zip(table["potency_assertion"], table["engagement_ratio"].replace("", "nan").astype(float), strict=True))
         assert ratio["A-nmda-0028"] >= NOT_ENGAGED
         assert all(ratio[a] < NOT_ENGAGED for a in ("A-mono-0001", "A-mono-0002", "A-mono-0003", "A-opioid-0001"))
 

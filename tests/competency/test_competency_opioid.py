@@ -54,8 +54,9 @@ def test_what_does_the_graph_hold_on_naloxone_reversal(store, cli, assertions, e
         assert row["species"] == entities["NCBITaxon:10116"]["label"]  # rat, not human
 
 
-@pytest.mark.xfail(strict=True, reason="no human naloxone-challenge study of ketamine analgesia is curated: the graph "
-                   "holds only rat spinal reversal (PMID 1647967) and CHO-cell cAMP data (PMID 9915326)")
+@pytest.mark.xfail(strict=True, reason="no human naloxone-challenge study of ketamine analgesia is curated (the volunteer "
+                   "study of Mikkelsen 1999 has no confirmed PMID/DOI yet): the graph holds only rat spinal reversal "
+                   "(PMID 1647967) and CHO-cell cAMP data (PMID 9915326)")
 def test_is_ketamine_analgesia_naloxone_reversible_in_humans(store, cli, assertions):
     """Expected from the human literature: no — a human study with naloxone given against ketamine analgesia refutes
     an opioid mechanism. The graph should hold such a row (human species, naloxone in the model, refutes)."""
