@@ -280,3 +280,17 @@ def test_curated_ratios_follow_the_plasma_records_and_molecular_weight_in_the_ts
             assert row["reason"], row
         else:
             assert row["engagement_ratio"] == pytest.approx(uM / row["potency_uM"]), row
+
+
+def test_cq17_regimen_filter_holds_when_bound_as_a_remote_endpoint_binds_it(fixture_graph):
+    """A remote endpoint receives parameters as a VALUES block, not as substitutions: the regimen filter inside the
+    plasma OPTIONAL must see it there too (BOUND() of a substituted parameter is false on pyoxigraph, so the query
+    tests the value instead)."""
+    from kg.sparql.library import bindings_for, find_query
+    from kg.store.backends import with_values
+
+    entry = find_query("cq-17-affinity-vs-plasma")
+    text = with_values(entry.text, bindings_for(entry, entry.text, {"drug": "PAINKG:fx-drug", "regimen": "infusion"}))
+    for store in ("oxigraph", "rdflib"):
+        table = load(fixture_graph, store=store).select(text, {})
+        assert set(table["pk_record"].dropna()) == {"PK-fx-1"}, store
