@@ -10,8 +10,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# kgx (for its validator in the tests) without its dependency metadata: it asks for click<8.2, which the
+# linkml-runtime that biolink-model 4.4.6 needs rules out; what importing it needs is in the test extra.
 $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,notebooks]'
+	$(BIN)/pip install --quiet -c constraints.txt --no-deps kgx
 	touch $(STAMP)
 
 run: $(STAMP)            ## build, validate and write the graph, KGX, stats and viewer; prints where they are
@@ -29,10 +32,11 @@ lint: $(STAMP)            ## ruff: lint rules and formatting, as configured in p
 # (a copy of the sources is installed, so setuptools' own build/ folder does not land in the project's build/)
 constraints:             ## re-pin constraints.txt: resolve the pyproject ranges in a fresh venv and freeze it
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	mkdir "$$tmp/src" && cp -r pyproject.toml README.md LICENSE LICENSE-DATA kg "$$tmp/src/" && \
+	mkdir "$$tmp/src" && cp -r pyproject.toml setup.py MANIFEST.in backend README.md LICENSE LICENSE-DATA kg data "$$tmp/src/" && \
 	$(PYTHON) -m venv "$$tmp/venv" && \
 	"$$tmp/venv/bin/pip" install --quiet --upgrade pip && \
 	"$$tmp/venv/bin/pip" install --quiet "$$tmp/src[test,notebooks]" && \
+	"$$tmp/venv/bin/pip" install --quiet --no-deps kgx && \
 	{ echo "# Every package of a working painkg environment (pip install -e '.[test,notebooks]'), pinned."; \
 	  echo "# The Makefile installs with 'pip install -c constraints.txt', so a fresh machine gets the versions the tests passed with."; \
 	  echo "# Regenerate with 'make constraints' (resolves the pyproject ranges afresh in a new venv and freezes it)."; \

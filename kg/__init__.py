@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+from kg.config import VERSION as __version__
 
 _LAZY = {
     "load": "kg.store", "graph": "kg.store", "to_networkx": "kg.store",

@@ -22,6 +22,16 @@ DOSING_RECORD = Namespace(PAINKG + "dosing/")
 SYSTEM_PREFIX, GRADE_PREFIX, PK_PARAMETER_PREFIX = "system-", "grade-", "pk-"
 
 
+def graph_iri(version: str) -> URIRef:
+    """The named graph one release is published into: https://w3id.org/painkg/graph/<version>."""
+    return PAINKG[f"graph/{version}"]
+
+
+def dataset_iri(version: str) -> URIRef:
+    """The dataset (VoID / DCAT) one release describes: https://w3id.org/painkg/dataset/<version>."""
+    return PAINKG[f"dataset/{version}"]
+
+
 def system_iri(name: str) -> URIRef:
     """painkg:system-<name>, the node for one physiological system."""
     return PAINKG[SYSTEM_PREFIX + name]

@@ -7,6 +7,8 @@ The schema's Biolink and RO mappings (data/schema/painkg.ttl) are checked agains
 """
 from __future__ import annotations
 
+import csv
+import json
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -16,6 +18,7 @@ from bmt import Toolkit
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from support.kgx_offline import biolink_context, kgx_errors, local_biolink_toolkit, no_network
 from support.project import DATA, run_kg
 
 BIOLINK_YAML = files("biolink_model") / "schema" / "biolink_model.yaml"
@@ -337,3 +340,49 @@ def test_every_schema_predicate_is_exported_as_a_conformant_edge(toolkit):
         categories = {"CHEBI:6121": "biolink:SmallMolecule", "PAINKG:object": object_category,
                       "NCBITaxon:9606": "biolink:OrganismTaxon"}
         assert edge_problems(toolkit, edges[f"A-{name}"], categories) == [], name
+
+
+
+# ------------------------------------------------------------------ KGX's own validator, offline
+def project_prefixes() -> dict[str, str]:
+    with open(DATA / "schema" / "prefixes.tsv", encoding="utf-8") as handle:
+        return {row["prefix"]: row["uri_prefix"] for row in csv.DictReader(handle, delimiter="\t")}
+
+
+@pytest.fixture(scope="module")
+def kgx_validation(built, artefacts) -> dict:
+    """KGX's Validator on the build's KGX files, without network: once against Biolink's prefixes alone, once with
+    the project's own prefix (PAINKG, for concepts without a standard identifier) declared to KGX."""
+    with no_network(), local_biolink_toolkit():
+        biolink = biolink_context()
+        declared = {**biolink, "PAINKG": {"@id": project_prefixes()["PAINKG"], "@prefix": True}}
+        found = {"biolink_prefixes_only": kgx_errors(built / "kgx", biolink),
+                 "painkg_declared": kgx_errors(built / "kgx", declared), "biolink_prefixes": set(biolink)}
+    counts = {name: len(errors) for name, errors in found.items() if name != "biolink_prefixes"}
+    (artefacts / "kgx-validation.json").write_text(json.dumps(counts, indent=1) + "\n", encoding="utf-8")
+    return found
+
+
+def painkg_ids(kgx_files) -> set[str]:
+    nodes, edges = kgx_files
+    ids = {n["id"] for n in nodes} | {e[end] for e in edges for end in ("subject", "object")}
+    return {i for i in ids if i.startswith("PAINKG:")}
+
+
+def test_kgx_validator_finds_no_error_once_the_painkg_prefix_is_declared(kgx_validation):
+    assert kgx_validation["painkg_declared"] == set()
+
+
+def test_without_the_declaration_kgx_flags_exactly_the_local_ids(kgx_validation, kgx_files):
+    """The validator really runs: every PAINKG id of the export is reported, and nothing else is."""
+    errors = kgx_validation["biolink_prefixes_only"]
+    flagged = {re.search(r"'(PAINKG:[^']+)'", message).group(1) for _, _, message, _ in errors}
+    assert flagged == painkg_ids(kgx_files) != set()
+    assert {kind for _, kind, _, _ in errors} <= {"INVALID_NODE_PROPERTY_VALUE", "INVALID_EDGE_PROPERTY_VALUE"}
+
+
+def test_painkg_is_the_only_prefix_of_the_export_biolink_does_not_know(kgx_validation, kgx_files):
+    nodes, edges = kgx_files
+    curies = {n["id"] for n in nodes} | {e[end] for e in edges for end in ("subject", "object")}
+    assert {c.split(":", 1)[0] for c in curies} - kgx_validation["biolink_prefixes"] == {"PAINKG"}
+

@@ -97,13 +97,20 @@ def test_count_mismatch_is_an_error(nt):
 
 
 def test_cli_publish_prints_sent_and_read_back(nt):
+    """Without --graph, the build goes into the versioned named graph its void.ttl records."""
+    recorded = ox.Store()
+    recorded.load(path=str(nt.parent / "void.ttl"), format=ox.RdfFormat.TURTLE)
+    (name,) = {q.object.value for q in recorded.quads_for_pattern(
+        None, ox.NamedNode("http://www.w3.org/ns/sparql-service-description#name"), None)}
     with StubEndpoint(auth="digest", user="dba", password="secret") as stub:
         result = run_kg("publish", "--endpoint", f"{stub.url}/store", "--query-endpoint", f"{stub.url}/sparql",
                         "--user", "dba", "--password-env", "PAINKG_TEST_PASSWORD", "--source", str(nt),
                         env={"PAINKG_TEST_PASSWORD": "secret"})
         n = len(triples_in_file(nt))
+        assert triples_in_graph(stub.store, name) == triples_in_file(nt)
     assert result.returncode == 0, result.stderr
-    assert f"published {n} triples into <{GRAPH}> via graph-store; read back {n}" in result.stdout
+    assert name.startswith("https://w3id.org/painkg/graph/")
+    assert f"published {n} triples into <{name}> via graph-store; read back {n}" in result.stdout
 
 
 @pytest.mark.parametrize("args, message", [

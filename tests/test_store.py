@@ -46,7 +46,7 @@ def test_select_with_a_binding_shows_curies(stores, kind):
 def test_numbers_come_back_numeric(stores, kind):
     """Counts are integers and curated values decimals, as the TSV rows say."""
     df = stores[kind].select("PREFIX painkg: <https://w3id.org/painkg/> "
-                             "SELECT ?id ?value WHERE { ?a painkg:value ?value ; <http://purl.org/dc/terms/identifier> ?id }")
+                             "SELECT ?id ?value WHERE { ?a a painkg:Assertion ; painkg:value ?value ; <http://purl.org/dc/terms/identifier> ?id }")
     expected = {r["id"]: float(r["value"]) for r in curated_rows("assertions") if r["value"]}
     assert str(df["value"].dtype) == "float64"
     assert dict(zip(df["id"], df["value"])) == pytest.approx(expected)

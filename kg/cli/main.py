@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 EXIT_USAGE = 2
+DATA_HELP = ("curated sources folder (default: data/ of the painkg checkout you are in, else the sources shipped "
+             "with the package)")
 
 
 def _fail(message: str) -> int:
@@ -13,10 +15,19 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
+def _sources(args):
+    """The curated sources a command reads (--data, ./data of a checkout, or the packaged ones), announced."""
+    from kg.config import sources
+
+    chosen = sources(args.data)
+    print(chosen)
+    return chosen.folder
+
+
 def cmd_build(args) -> int:
     from kg.build.pipeline import run_build
 
-    result = run_build(args.out, args.data, views=not args.no_views)
+    result = run_build(args.out, _sources(args), views=not args.no_views, endpoint=args.sparql_endpoint)
     s = result.stats
     print(f"painkg built: {s['entities']} entities, {s['assertions']} assertions, {s['references_cited']} cited references, "
           f"{s['studies']} studies, {s['triples']} triples; SHACL and QC checks passed")
@@ -43,7 +54,7 @@ def cmd_build(args) -> int:
 def cmd_validate(args) -> int:
     from kg.validate import checked_graph
 
-    curated, graph = checked_graph(args.data)
+    curated, graph = checked_graph(_sources(args))
     print(f"valid: {len(curated.entities)} entities, {len(curated.assertions)} assertions, {len(graph)} triples; "
           "SHACL and QC checks passed")
     return 0
@@ -54,20 +65,22 @@ def parser() -> argparse.ArgumentParser:
     verbs = top.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     build = verbs.add_parser("build", help="check the curated sources, build and validate the graph, write all artefacts")
-    build.add_argument("--out", type=Path, help="output folder (default: build/)")
-    build.add_argument("--data", type=Path, help="curated sources folder (default: data/)")
+    build.add_argument("--out", type=Path, help="output folder (default: build/ of the painkg checkout you are in, else ./build)")
+    build.add_argument("--data", type=Path, help=DATA_HELP)
     build.add_argument("--no-views", action="store_true", help="skip the HTML viewer pages")
+    build.add_argument("--sparql-endpoint", metavar="URL",
+                       help="SPARQL endpoint where this build will be served, recorded in void.ttl")
     build.set_defaults(func=cmd_build)
 
     validate = verbs.add_parser("validate", help="run every check without writing anything; exit 2 with a report on problems")
-    validate.add_argument("--data", type=Path, help="curated sources folder (default: data/)")
+    validate.add_argument("--data", type=Path, help=DATA_HELP)
     validate.set_defaults(func=cmd_validate)
 
     _add_more_verbs(verbs)
     return top
 
 
-VERB_MODULES = ("kg.cli.query", "kg.cli.viz", "kg.cli.publish")
+VERB_MODULES = ("kg.cli.query", "kg.cli.viz", "kg.cli.publish", "kg.cli.diff")
 
 
 def _add_more_verbs(verbs) -> None:

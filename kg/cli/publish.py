@@ -7,8 +7,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-DEFAULT_GRAPH = "https://w3id.org/painkg/graph"  # same as kg.store.publish.DEFAULT_GRAPH (not imported: keeps startup light)
-
 
 def register(verbs) -> None:
     """Adds the publish and export sub-parsers."""
@@ -22,7 +20,8 @@ def _add_publish(verbs) -> None:
                                      "(DROP + INSERT DATA); then counts the triples in the graph and fails on a mismatch.")
     p.add_argument("--endpoint", required=True,
                    help="Graph Store Protocol URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso)")
-    p.add_argument("--graph", default=DEFAULT_GRAPH, help=f"named graph IRI (default: {DEFAULT_GRAPH})")
+    p.add_argument("--graph", help="named graph IRI (default: the versioned one the build's void.ttl records, "
+                                   "https://w3id.org/painkg/graph/VERSION)")
     p.add_argument("--user", help="user for digest or basic auth")
     p.add_argument("--password-env", metavar="VAR", help="environment variable holding the password (never on the command line)")
     p.add_argument("--update-endpoint", help="SPARQL Update URL for the fallback (default: --endpoint)")

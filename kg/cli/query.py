@@ -37,7 +37,7 @@ def register_query_verbs(verbs) -> None:
     describe.add_argument("--endpoint", help="SPARQL endpoint URL instead of the local build")
     describe.set_defaults(func=cmd_describe)
 
-    serve = verbs.add_parser("serve", help="SPARQL 1.1 endpoint (read-only) with an offline query page at /")
+    serve = verbs.add_parser("serve", help="SPARQL 1.1 endpoint (read-only) with linked-data pages, a query page at /query and the explorer")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, local only)")
     serve.add_argument("--port", type=int, default=7878)
     serve.add_argument("--timeout", type=float, default=10.0, metavar="S", help="per-query time limit in seconds")
@@ -78,15 +78,43 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.sparql.library import query
+    """Rows straight from the store to text: no pandas (and no rdflib on the default store), so it starts fast."""
     from kg.errors import UserError
+    from kg.sparql.library import query_rows
 
     if bool(args.name) == bool(args.sparql):
         raise UserError("give either a query NAME / FILE.rq or --sparql TEXT")
-    df = query(args.sparql or args.name, graph=args.graph, endpoint=args.endpoint, store=args.store,
-               **parse_params(args.param))
-    print(render(df, args.format), end="")
+    columns, rows = query_rows(args.sparql or args.name, graph=args.graph, endpoint=args.endpoint,
+                               store=args.store, **parse_params(args.param))
+    print(render_rows(columns, rows, args.format), end="")
     return 0
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def render_rows(columns: list[str], rows: list[list], fmt: str) -> str:
+    """Rows as text, the way `render` prints the same DataFrame: right-aligned table, CSV, TSV, JSON records."""
+    if fmt == "json":
+        import json
+
+        return json.dumps([dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False, indent=1) + "\n"
+    if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(v) for v in row] for row in rows)
+        return out.getvalue()
+    if not rows:
+        return "(no rows)\n"
+    cells = [[" " + repr(v) if isinstance(v, float) else _cell(v) for v in row] for row in rows]  # as pandas pads
+    widths = [max(len(c) for c in [name, *(row[i] for row in cells)]) for i, name in enumerate(columns)]
+    lines = [" ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)) for line in [columns, *cells]]
+    return "\n".join(lines) + f"\n({len(rows)} rows)\n"
 
 
 def render(df, fmt: str) -> str:

@@ -7,10 +7,17 @@ from pathlib import Path
 
 def cmd_viz(args) -> int:
     """Render the chosen view and write it atomically; prints where it is."""
+    from kg.config import sources
     from kg.views.viewer import viz
 
+    print(sources(args.data))
+    graph = None
+    if args.data:
+        from kg.store import graph as checked
+
+        graph = checked(args.data)
     page = viz(focus=args.focus, depth=args.depth, systems=args.system, outcome=args.outcome,
-               min_grade=args.min_grade, species=args.species)
+               min_grade=args.min_grade, species=args.species, graph=graph)
     try:
         path = page.save(args.out)
     except OSError as error:
@@ -38,6 +45,8 @@ def register(verbs) -> None:
     viz.add_argument("--outcome", metavar="CURIE", help="mechanism paths from the focal drug to this outcome")
     viz.add_argument("--min-grade", metavar="G", help="only assertions of this confidence grade or better (A-D)")
     viz.add_argument("--species", metavar="TAXON", help="only assertions in this species (NCBITaxon:9606, 9606, human)")
+    viz.add_argument("--data", type=Path, help="curated sources folder (default: data/ of the painkg checkout you are "
+                                                "in, else the sources shipped with the package)")
     viz.add_argument("--out", type=Path, default=Path("painkg-viewer.html"),
                      help="output file (default painkg-viewer.html)")
     viz.set_defaults(func=cmd_viz)

@@ -9,7 +9,7 @@ writer takes the one representation it needs, `write_<format>(graph or network, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, wraps
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from rdflib import Graph
 from kg.export.graphs import write_graphml, write_neo4j
 from kg.export.kgx import write_kgx
 from kg.export.rdf import write_rdf
+from kg.export.void import VOID_FILE, write_void
 from kg.model.network import to_networkx
 
 
@@ -27,6 +28,7 @@ class Validated:
     """What every sink reads: a graph that passed kg.validate, and its networkx view built on first use."""
 
     graph: Graph
+    description: Graph = field(default_factory=Graph)  # the dataset's VoID + DCAT record (kg.export.void), if any
 
     @cached_property
     def network(self) -> nx.MultiDiGraph:
@@ -53,8 +55,19 @@ def on_network(write: Callable[[nx.MultiDiGraph, Path], dict[str, Path]]) -> Sin
     return sink
 
 
+def write_rdf_with_description(source: Validated, folder: Path) -> dict[str, Path]:
+    """The RDF files hold the graph and its dataset description, so a loaded graph says what it is."""
+    return write_rdf(source.graph, Path(folder), source.description)
+
+
+def write_description(source: Validated, folder: Path) -> dict[str, Path]:
+    """void.ttl on its own, when the build described the dataset."""
+    return {VOID_FILE: write_void(source.description, Path(folder))} if len(source.description) else {}
+
+
 SINKS: dict[str, Sink] = {
-    "rdf": on_graph(write_rdf),
+    "rdf": write_rdf_with_description,
+    "void": write_description,
     "kgx": on_graph(write_kgx),
     "graphml": on_network(write_graphml),
     "neo4j": on_network(write_neo4j),

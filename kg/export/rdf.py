@@ -1,4 +1,4 @@
-"""Write the RDF artefacts (Turtle, N-Triples, JSON-LD) and stats.json into one folder."""
+"""Write the RDF artefacts (Turtle, N-Triples, JSON-LD, with pyoxigraph's writers) and stats.json into one folder."""
 from __future__ import annotations
 
 import json
@@ -6,22 +6,33 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.validate.checks import oxigraph_store
+
 RDF_FILES = {"painkg.ttl": "turtle", "painkg.nt": "nt", "painkg.jsonld": "json-ld"}
 
 
-def write_rdf(graph: Graph, folder: Path) -> dict[str, Path]:
-    """Serialise the graph three ways; N-Triples lines are sorted so diffs between builds are readable."""
+def prefixes_of(graph: Graph) -> dict[str, str]:
+    """The prefixes bound in the graph (the project prefix map), for Turtle."""
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+
+
+def write_rdf(graph: Graph, folder: Path, *more: Graph) -> dict[str, Path]:
+    """Serialise the graph (and `more`, e.g. the dataset description) three ways with pyoxigraph's writers;
+    N-Triples lines are sorted so diffs between builds are readable. JSON-LD is written expanded (full IRIs)."""
+    import pyoxigraph as ox
+
+    store = oxigraph_store(graph)
+    for extra in more:
+        store.bulk_load(extra.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    triples = [quad.triple for quad in store]
+    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD}
     paths = {}
     for name, fmt in RDF_FILES.items():
         path = folder / name
+        data = ox.serialize(triples, format=formats[fmt], prefixes=prefixes_of(graph) if fmt == "turtle" else None)
         if fmt == "nt":
-            lines = sorted(set(graph.serialize(format="nt").splitlines()) - {""})
-            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        elif fmt == "json-ld":
-            context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-            path.write_text(graph.serialize(format="json-ld", context=context, indent=1), encoding="utf-8")
-        else:
-            graph.serialize(destination=path, format=fmt, encoding="utf-8")
+            data = b"".join(sorted(data.splitlines(keepends=True)))
+        path.write_bytes(data)
         paths[name] = path
     return paths
 

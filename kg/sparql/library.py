@@ -11,11 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-
 from kg.config import QUERIES_DIR
-from kg.vocab import grade_iri
 from kg.errors import UserError
 
 PARAM_TYPES = ("iri", "curie", "string", "int", "decimal", "grade")
@@ -120,68 +116,107 @@ def queries():
 
 # ---------------------------------------------------------------- parameter values -> RDF terms
 
-def to_term(value, kind: str, name: str = "value"):
-    """An RDF term for one parameter value of the given type; bad values raise UserError naming the parameter."""
-    if isinstance(value, (URIRef, Literal)):
-        return value
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def checked_value(value, kind: str, name: str = "value") -> tuple[str, str, str | None]:
+    """(form, text, datatype) of one parameter value: form "iri" or "literal"; bad values raise UserError naming
+    the parameter. Plain data, so the query path builds pyoxigraph terms without loading rdflib."""
     text = str(value).strip()
     if kind in ("iri", "curie"):
-        return _iri(text, name)
+        return "iri", _iri(text, name), None
     if kind == "grade":
         if text.upper() not in GRADES:
             raise UserError(f"parameter {name}: grade must be one of A, B, C, D, not {text!r}")
-        return grade_iri(text.upper())
+        from kg.vocab import grade_iri
+
+        return "iri", str(grade_iri(text.upper())), None
     if kind == "int":
         if not re.fullmatch(r"[+-]?\d+", text):
             raise UserError(f"parameter {name}: expected an integer, not {text!r}")
-        return Literal(int(text))
+        return "literal", str(int(text)), XSD + "integer"
     if kind == "decimal":
         if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text):
             raise UserError(f"parameter {name}: expected a number, not {text!r}")
-        return Literal(text, datatype=XSD.decimal)
-    return Literal(text)
+        return "literal", text, XSD + "decimal"
+    return "literal", text, None
 
 
-def _iri(text: str, name: str) -> URIRef:
-    from kg.vocab import CURIE_RE
+def _is_rdf_term(value) -> bool:
+    return type(value).__module__.split(".")[0] in ("rdflib", "pyoxigraph")
+
+
+def to_term(value, kind: str, name: str = "value"):
+    """An rdflib term for one parameter value of the given type; bad values raise UserError naming the parameter."""
+    from rdflib import Literal, URIRef
+
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    form, text, datatype = checked_value(value, kind, name)
+    return URIRef(text) if form == "iri" else Literal(text, datatype=URIRef(datatype) if datatype else None)
+
+
+def binding(value, kind: str, name: str = "value"):
+    """The pyoxigraph term a query is run with (any store takes it); an rdflib or pyoxigraph term is kept."""
+    import pyoxigraph as ox
+
+    from kg.store.backends import to_oxigraph
+
+    if _is_rdf_term(value):
+        return to_oxigraph(value)
+    form, text, datatype = checked_value(value, kind, name)
+    try:
+        if form == "iri":
+            return ox.NamedNode(text)
+        return ox.Literal(text, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(text)
+    except ValueError as error:
+        raise UserError(f"parameter {name}: {error}") from None
+
+
+def _iri(text: str, name: str) -> str:
     from kg.store.backends import converter
+    from kg.store.prefixes import CURIE_RE
 
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
     if re.match(r"^https?://[^\s<>\"{}|\\^`]+$", text):
-        return URIRef(text)
+        return text
     match = CURIE_RE.match(text)
     if match and match.group(1) in converter().prefix_map:
-        return URIRef(converter().expand(text, strict=True))
+        return converter().expand(text, strict=True)
     raise UserError(f"parameter {name}: {text!r} is neither a CURIE with a known prefix (PREFIX:local) "
                     "nor an http(s) IRI")
 
 
-def _guess_term(value, name: str):
+def _guess_binding(value, name: str):
     """Ad-hoc queries have no declared types: IRIs and known CURIEs become IRIs, integers ints, the rest text."""
+    import pyoxigraph as ox
+
+    if _is_rdf_term(value):
+        return binding(value, "string", name)
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return binding(value, "int", name)
+    if isinstance(value, float):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "decimal"))
     if not isinstance(value, str):
-        if isinstance(value, bool):
-            return Literal(value)
-        if isinstance(value, int):
-            return Literal(value)
-        if isinstance(value, float):
-            return Literal(str(value), datatype=XSD.decimal)
-        return to_term(value, "string", name)
+        return binding(value, "string", name)
     for kind in ("iri", "int"):
         try:
-            return to_term(value, kind, name)
+            return binding(value, kind, name)
         except UserError:
             pass
-    return Literal(value)
+    return ox.Literal(value)
 
 
 def bindings_for(query: LibraryQuery | None, text: str, params: dict) -> dict:
-    """Variable name -> RDF term: declared defaults first, then the caller's values."""
+    """Variable name -> pyoxigraph term: declared defaults first, then the caller's values."""
     if query is None:
         for name in params:
             if not re.search(rf"[?$]{re.escape(name)}\b", text):
                 raise UserError(f"unknown parameter {name!r}: the query has no variable ?{name}")
-        return {name: _guess_term(value, name) for name, value in params.items()}
+        return {name: _guess_binding(value, name) for name, value in params.items()}
     for name in params:
         query.param(name)
     bound = {}
@@ -189,7 +224,7 @@ def bindings_for(query: LibraryQuery | None, text: str, params: dict) -> dict:
         value = params.get(param.name, param.default)
         if value is None or (isinstance(value, str) and value == ""):
             continue
-        bound[param.name] = to_term(value, param.type, param.name)
+        bound[param.name] = binding(value, param.type, param.name)
     return bound
 
 
@@ -238,6 +273,14 @@ def query(name_or_text: str, *, graph=None, endpoint: str | None = None, store: 
     entry, text = resolve(name_or_text)
     bindings = bindings_for(entry, text, params)
     return store_for(graph, endpoint, store).select(text, bindings)
+
+
+def query_rows(name_or_text: str, *, graph=None, endpoint: str | None = None, store: str = "oxigraph",
+               **params) -> tuple[list[str], list[list]]:
+    """`query` as (column names, rows of Python values), without pandas: what the CLI prints."""
+    entry, text = resolve(name_or_text)
+    bindings = bindings_for(entry, text, params)
+    return store_for(graph, endpoint, store).rows(text, bindings)
 
 
 def describe(curie: str, *, graph=None, endpoint: str | None = None) -> dict:

@@ -9,35 +9,34 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-
-from rdflib import BNode, Graph, URIRef, Variable
-from rdflib.namespace import XSD
+from typing import TYPE_CHECKING
 
 from kg.errors import UserError
 from kg.store.graph import fresh_build
-from kg.store.graph import graph as default_graph
-from kg.vocab import project_converter
+from kg.store.prefixes import prefix_map
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
 STORES = ("oxigraph", "rdflib")
-INTEGER_TYPES = {str(XSD[t]) for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                                       "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                                       "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
-FLOAT_TYPES = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
-BOOLEAN_TYPE = str(XSD.boolean)
+INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                   "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                   "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+FLOAT_TYPES = {XSD + "decimal", XSD + "double", XSD + "float"}
+BOOLEAN_TYPE = XSD + "boolean"
 REMOTE_TIMEOUT_S = 60
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: the query path runs without it
+    from rdflib import Graph
 
 
 # ---------------------------------------------------------------- terms -> Python values
 
 def converter():
-    """The project prefix map (data/schema/prefixes.tsv)."""
-    return project_converter()
+    """The project prefix map (data/schema/prefixes.tsv): expand(), compress(), prefix_map."""
+    return prefix_map()
 
 
 def compact(iri: str) -> str:
@@ -68,6 +67,8 @@ def _number(text: str, kind):
 
 
 def rdflib_cell(term):
+    from rdflib import BNode, URIRef
+
     if term is None:
         return None
     if isinstance(term, URIRef):
@@ -97,6 +98,28 @@ def json_cell(binding: dict | None):
     return python_value(kind, binding["value"], binding.get("datatype"))
 
 
+def typed_rows(columns: list[str], rows: list[list]) -> list[list]:
+    """Rows with each column made uniform the way `frame` types it: all-integer columns stay int, columns mixing
+    integers and decimals become float; text and mixed columns stay as they are."""
+    kinds = [_column_kind([row[i] for row in rows]) for i in range(len(columns))]
+    if "float" not in kinds:
+        return rows
+    return [[float(v) if kind == "float" and v is not None else v for v, kind in zip(row, kinds, strict=True)] for row in rows]
+
+
+def _column_kind(values: list) -> str:
+    present = [v for v in values if v is not None]
+    if not present:
+        return "empty"
+    if all(isinstance(v, bool) for v in present):
+        return "boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "integer"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "float"
+    return "mixed"
+
+
 def frame(columns: list[str], rows: list[list]):
     """DataFrame with integer columns as nullable Int64 and decimal columns as float."""
     import pandas as pd
@@ -110,20 +133,28 @@ def frame(columns: list[str], rows: list[list]):
 def _typed_column(series):
     import pandas as pd
 
-    present = [v for v in series if v is not None]
-    if present and all(isinstance(v, bool) for v in present):
+    kind = _column_kind(list(series))
+    if kind == "boolean":
         return series.astype("boolean")
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+    if kind == "integer":
         return series.astype("Int64")
-    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+    if kind == "float":
         return pd.to_numeric(series, errors="coerce").astype("float64")
     return series
 
 
-# ---------------------------------------------------------------- rdflib terms for bindings
+# ---------------------------------------------------------------- bindings (pyoxigraph or rdflib terms)
+
+def _is_oxigraph_term(term) -> bool:
+    return type(term).__module__.startswith("pyoxigraph")
+
 
 def to_oxigraph(term):
+    """A pyoxigraph term for a binding given as a pyoxigraph or an rdflib term."""
+    if _is_oxigraph_term(term):
+        return term
     import pyoxigraph as ox
+    from rdflib import BNode, URIRef
 
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -131,14 +162,33 @@ def to_oxigraph(term):
         return ox.BlankNode(str(term))
     if term.language:
         return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD + "string")))
+
+
+def to_rdflib(term):
+    """An rdflib term for a binding given as a pyoxigraph or an rdflib term."""
+    if not _is_oxigraph_term(term):
+        return term
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def values_block(bindings: dict) -> str:
-    """`VALUES (?a ?b) { (<iri> "text") }` from rdflib terms; each term is its escaped N-Triples form."""
-    names = " ".join(f"?{Variable(name)}" for name in bindings)
+    """`VALUES (?a ?b) { (<iri> "text") }`; each term is its escaped N-Triples form."""
+    bad = next((name for name in bindings if not re.fullmatch(r"\w+", str(name))), None)
+    if bad is not None:
+        raise UserError(f"cannot bind {bad!r}: a variable name is letters, digits and _")
+    names = " ".join(f"?{name}" for name in bindings)
     try:
-        terms = " ".join(term.n3() for term in bindings.values())
+        terms = " ".join(str(term) if _is_oxigraph_term(term) else term.n3() for term in bindings.values())
     except Exception as error:  # noqa: BLE001 - rdflib refuses IRIs it cannot write safely
         raise UserError(f"cannot send parameter value: {error}") from None
     return f"VALUES ({names}) {{ ({terms}) }}"
@@ -242,12 +292,16 @@ class Store:
 
     def select(self, sparql: str, params: dict | None = None):
         """SELECT results as a DataFrame (typed columns, IRIs as CURIEs)."""
+        return frame(*self.rows(sparql, params))
+
+    def rows(self, sparql: str, params: dict | None = None) -> tuple[list[str], list[list]]:
+        """SELECT results as (column names, rows of Python values): what `select` types, without pandas."""
         columns, rows = self._rows(sparql, params or {})
-        return frame(columns, rows)
+        return columns, typed_rows(columns, rows)
 
     def triples_count(self) -> int:
-        df = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(df["n"].iloc[0])
+        _, rows = self.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(rows[0][0])
 
     def __repr__(self) -> str:
         return f"<painkg {self.kind} store>"
@@ -314,6 +368,8 @@ class OxigraphStore(Store):
             raise UserError("expected a CONSTRUCT or DESCRIBE query")
         with oxigraph_errors():
             data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        from rdflib import Graph
+
         return Graph().parse(data=data.decode("utf-8"), format="nt")
 
     def triples_count(self) -> int:
@@ -322,6 +378,7 @@ class OxigraphStore(Store):
     def rdflib_graph(self) -> Graph:
         if self._graph is None:
             import pyoxigraph as ox
+            from rdflib import Graph
 
             data = ox.serialize(self.ox, format=ox.RdfFormat.N_QUADS)
             self._graph = Graph().parse(data=data.decode("utf-8"), format="nt")
@@ -338,7 +395,8 @@ class RdflibStore(Store):
 
     def run(self, sparql: str, params: dict):
         try:
-            return self.graph.query(sparql, initBindings=params or None)
+            bindings = {name: to_rdflib(term) for name, term in params.items()}
+            return self.graph.query(sparql, initBindings=bindings or None)
         except Exception as error:  # noqa: BLE001 - pyparsing and evaluation errors vary by version
             raise UserError(f"SPARQL error: {one_line(error) or type(error).__name__}") from None
 
@@ -381,6 +439,9 @@ class RemoteStore(Store):
         self.timeout = timeout
 
     def fetch(self, sparql: str, params: dict, accept: str) -> bytes:
+        import urllib.error
+        import urllib.request  # here, not at the top: the local stores start without http.client
+
         body = urllib.parse.urlencode({"query": with_values(sparql, params)}).encode("utf-8")
         request = urllib.request.Request(self.endpoint, data=body, method="POST", headers={
             "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
@@ -417,6 +478,8 @@ class RemoteStore(Store):
 
     def construct(self, sparql: str, params: dict | None = None) -> Graph:
         data = self.fetch(sparql, params or {}, "application/n-triples, text/turtle;q=0.9")
+        from rdflib import Graph
+
         return Graph().parse(data=data.decode("utf-8"), format="turtle")
 
     def rdflib_graph(self) -> Graph:
@@ -438,12 +501,14 @@ def load(path=None, *, store: str = "oxigraph", endpoint: str | None = None) -> 
         return RemoteStore(endpoint)
     if store not in STORES:
         raise UserError(f"unknown store {store!r} (use one of: {', '.join(STORES)})")
-    if isinstance(path, Graph):
+    if _is_rdflib_graph(path):
         graph = path
     elif path is None:
         nt = fresh_build()
         if nt and store == "oxigraph":
             return OxigraphStore.from_ntriples(nt)
+        from kg.store.graph import graph as default_graph
+
         graph = default_graph()
     else:
         file = rdf_file(Path(path))
@@ -451,6 +516,13 @@ def load(path=None, *, store: str = "oxigraph", endpoint: str | None = None) -> 
             return OxigraphStore.from_ntriples(file)
         graph = parse_rdf(file)
     return OxigraphStore.from_graph(graph) if store == "oxigraph" else RdflibStore(graph)
+
+
+def _is_rdflib_graph(value) -> bool:
+    """Without importing rdflib (the query path does not need it): only a loaded rdflib can have made one."""
+    import sys
+
+    return "rdflib" in sys.modules and isinstance(value, sys.modules["rdflib"].Graph)
 
 
 def rdf_file(path: Path) -> Path:
@@ -462,5 +534,7 @@ def rdf_file(path: Path) -> Path:
 
 
 def parse_rdf(path: Path) -> Graph:
+    from rdflib import Graph
+
     fmt = {".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}.get(path.suffix)
     return Graph().parse(path, format=fmt)

@@ -1,16 +1,16 @@
-"""The default graph, read once: the last build when it is newer than every curated file, else the sources
-checked and built in memory. Cached per content of the data folder, so repeated calls cost nothing and an
-edited source is never served stale."""
+"""The default graph, read once: the last build when it is newer than every curated file, the graph shipped in
+the package when the sources are the packaged ones, else the sources checked and built in memory. Cached per
+content of the data folder, so repeated calls cost nothing and an edited source is never served stale."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from kg.config import build_dir, data_dir, packaged_data, packaged_graph
 
-from kg.config import build_dir, data_dir
-from kg.model.network import to_networkx as _network_of
-from kg.validate import checked_graph
+if TYPE_CHECKING:  # rdflib, networkx and the validator load when a graph is asked for, not for fresh_build()
+    from rdflib import Graph
 
 _CACHE: dict[tuple, Graph] = {}
 
@@ -26,13 +26,18 @@ def fingerprint(folder: Path) -> tuple:
 
 
 def fresh_build(data: Path | None = None) -> Path | None:
-    """build/painkg.nt when it exists and no curated file is newer than it."""
+    """An N-Triples file to read instead of building: build/painkg.nt when no curated file is newer than it, else
+    the graph a wheel ships (built from the packaged sources) when those are the sources asked for."""
+    folder = Path(data or data_dir())
     nt = build_dir() / "painkg.nt"
-    if not nt.exists():
-        return None
-    built = nt.stat().st_mtime_ns
-    newest = max((entry[3] for entry in fingerprint(data or data_dir())), default=0)
-    return nt if newest <= built else None
+    if nt.exists():
+        newest = max((entry[3] for entry in fingerprint(folder)), default=0)
+        if newest <= nt.stat().st_mtime_ns:
+            return nt
+    shipped = packaged_graph()
+    if shipped is not None and folder.resolve() == packaged_data().resolve():
+        return shipped / "painkg.nt"
+    return None
 
 
 def graph(data: Path | None = None) -> Graph:
@@ -40,6 +45,10 @@ def graph(data: Path | None = None) -> Graph:
     folder = Path(data or data_dir())
     key = (str(folder.resolve()), fingerprint(folder))
     if key not in _CACHE:
+        from rdflib import Graph
+
+        from kg.validate import checked_graph
+
         nt = fresh_build(folder) if data is None else None
         _CACHE.clear()
         _CACHE[key] = Graph().parse(nt, format="nt") if nt else checked_graph(folder)[1]
@@ -48,6 +57,8 @@ def graph(data: Path | None = None) -> Graph:
 
 def as_rdflib(source=None) -> Graph:
     """An rdflib Graph from a Graph, a kg.load() store (anything with .rdflib_graph()), or None (the default graph)."""
+    from rdflib import Graph
+
     if source is None:
         return graph()
     if isinstance(source, Graph):
@@ -57,4 +68,6 @@ def as_rdflib(source=None) -> Graph:
 
 def to_networkx(source=None):
     """The graph as a networkx MultiDiGraph: entities as nodes, assertions as keyed edges with their evidence."""
-    return _network_of(as_rdflib(source))
+    from kg.model.network import to_networkx as network_of
+
+    return network_of(as_rdflib(source))

@@ -33,11 +33,12 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.config import build_dir
+from kg.config import VERSION, build_dir
 from kg.errors import UserError
 from kg.store.backends import rdf_file
+from kg.export.void import named_graph_of
+from kg.vocab import graph_iri as versioned_graph
 
-DEFAULT_GRAPH = "https://w3id.org/painkg/graph"
 CHUNK_TRIPLES = 5000
 TIMEOUT_S = 600
 TURTLE = "text/turtle"  # N-Triples is valid Turtle; stores that do not know application/n-triples accept it
@@ -64,20 +65,22 @@ class PublishResult:
                 f"read back {self.read_back}")
 
 
-def publish(endpoint: str, graph_iri: str = DEFAULT_GRAPH, user: str | None = None, password: str | None = None,
+def publish(endpoint: str, graph_iri: str | None = None, user: str | None = None, password: str | None = None,
             source: Path | str | None = None, *, update_endpoint: str | None = None,
             query_endpoint: str | None = None) -> PublishResult:
     """Replace `graph_iri` on the store with the triples of `source` (default build/painkg.nt) and verify the count.
 
+    graph_iri: default the versioned named graph the build's void.ttl records (https://w3id.org/painkg/graph/<version>).
+
     endpoint: the Graph Store Protocol URL. update_endpoint: the SPARQL Update URL for the fallback (default:
     endpoint). query_endpoint: where to count (default: update_endpoint, else endpoint).
     """
-    graph_iri = _checked_iri(graph_iri, "graph")
     _checked_url(endpoint, "endpoint")
     if urllib.parse.urlparse(endpoint).path.rstrip("/").endswith("/statements"):
         raise UserError(f"endpoint {endpoint} is an RDF4J/GraphDB statements URL, where PUT replaces the whole "
                         "repository; use .../repositories/ID/rdf-graphs/service (the Graph Store Protocol)")
     source = _source_file(source)
+    graph_iri = _checked_iri(graph_iri or default_graph(source), "graph")
     lines = _triple_lines(source)
     client = Client(user, password)
     method = _upload(client, endpoint, update_endpoint or endpoint, graph_iri, lines)
@@ -105,6 +108,11 @@ def _checked_iri(iri: str, what: str) -> str:
         raise UserError(f"{what} must be an absolute IRI without spaces, control characters or <>\"{{}}|^`\\, "
                         f"not {iri!r}")
     return iri
+
+
+def default_graph(source: Path) -> str:
+    """The named graph recorded in void.ttl beside the N-Triples file, else the one of this package's version."""
+    return named_graph_of(source.parent) or str(versioned_graph(VERSION))
 
 
 def _source_file(source) -> Path:
