@@ -7,7 +7,8 @@ Public API (imported lazily, so `import kg` is cheap):
     kg.describe(curie)    one entity with its assertions and evidence
     kg.queries()          the competency-question library (name, question, parameters, defaults)
     kg.to_networkx(...)   the graph as a networkx MultiDiGraph with evidence attributes
-    kg.paths(...)         evidenced mechanism paths drug -> target -> process -> outcome
+    kg.paths(...)         evidenced mechanism paths drug -> target -> process -> outcome (the same as cq-04)
+    kg.engagement(...)    per target and potency: potency and plasma concentration in µM, their ratio (cq-17)
     kg.viz(...)           the interactive viewer as HTML
     kg.evidence           tables for notebooks: evidence per assertion, conflicts, enantiomers, designs
 
@@ -23,12 +24,12 @@ from kg.config import VERSION as __version__
 _LAZY = {
     "load": "kg.store", "graph": "kg.store", "to_networkx": "kg.store",
     "query": "kg.sparql", "describe": "kg.sparql", "queries": "kg.sparql",
-    "paths": "kg.mechanisms", "viz": "kg.views",
+    "paths": "kg.mechanisms", "engagement": "kg.mechanisms", "viz": "kg.views",
 }
 _MODULES = {"evidence": "kg.mechanisms.evidence"}
 
-__all__ = ["describe", "evidence", "graph", "load", "load_ipython_extension", "paths", "queries", "query",
-           "to_networkx", "viz"]
+__all__ = ["describe", "engagement", "evidence", "graph", "load", "load_ipython_extension", "paths", "queries",
+           "query", "to_networkx", "viz"]
 
 
 def __getattr__(name: str):

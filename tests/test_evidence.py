@@ -15,12 +15,11 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from support.project import curated_rows, shown_label
 from evidence_edges import edge
-
+from kg.config import data_dir
 from kg.mechanisms import evidence
 from kg.validate import checked_graph
-from kg.config import data_dir
+from support.project import curated_rows, shown_label
 
 DATA = data_dir()  # the curated sources the build reads (PAINKG_DATA when set)
 
@@ -228,6 +227,22 @@ def test_a_stronger_second_path_raises_the_systems_grade(network):
     assert evidence.system_outcome_grades(network, drug="ket").loc["glutamatergic", "NP"] == "B"
 
 
+def test_refuted_evidence_counts_as_support_nowhere(network):
+    """desc -> ppain is refuted only: no system reaches postoperative pain, desc gains no centrality from it, and a
+    refuted potency or action is neither a potency nor an action of the form."""
+    assert "PPAIN" not in evidence.system_outcome_grades(network, drug="ket").columns
+    before = evidence.mechanism_centrality(network, drug="ket").set_index("node")
+    edge(network, "ppain", "contributes_to", "np", "A", support="refutes")  # a refuted shortcut changes nothing
+    after = evidence.mechanism_centrality(network, drug="ket").set_index("node")
+    assert after.equals(before)
+    network.add_node("CHEBI:6121", label="ketamine", role="chemical", systems=[], focus=True)
+    edge(network, "CHEBI:6121", "agonist_of", "hcn1", "C", support="refutes", measure="EC50", value=1.0, unit="µM")
+    comparison = evidence.enantiomer_comparison(network)
+    assert "HCN1" not in evidence.potency_matrix(comparison).index
+    assert "HCN1" not in evidence.actions_by_target(comparison).index
+    assert set(comparison.loc[comparison["target"] == "hcn1", "support"]) == {"refutes"}  # listed, marked
+
+
 def test_grade_ranks_turn_letters_into_heatmap_numbers(network):
     ranks = evidence.grade_ranks(evidence.system_outcome_grades(network, drug="ket"))
     assert ranks.loc["opioid", "NP"] == 3 and ranks.loc["glutamatergic", "NP"] == 2
@@ -309,6 +324,9 @@ def test_curated_comparison_has_every_target_action_of_the_ketamine_forms(rdf, a
         if row["id"] in expected and row["unit"] in MICROMOLAR_PER_UNIT and row["value"]:
             got = comparison.set_index("assertion").loc[row["id"], "micromolar"]
             assert got == pytest.approx(float(row["value"]) * MICROMOLAR_PER_UNIT[row["unit"]]), row["id"]
+        if row["id"] in expected and row["unit"] == "pKi":  # -log10(Ki in M): Ki = 10^(6 - pKi) µM
+            got = comparison.set_index("assertion").loc[row["id"], "micromolar"]
+            assert got == pytest.approx(10 ** (6 - float(row["value"]))), row["id"]
 
 
 # ---------------------------------------------------------------- overview

@@ -54,10 +54,11 @@ def run(stores, name, **params):
 
 
 def normalised(df) -> list[tuple]:
-    """Rows as sorted tuples; |-joined cells (GROUP_CONCAT, whose order SPARQL leaves open) sorted, floats rounded."""
+    """Rows as sorted tuples; |-joined cells (GROUP_CONCAT, whose order SPARQL leaves open) sorted, floats rounded.
+    A cell of " > "-joined groups (a path's evidence per hop) is sorted within each group."""
     rows = []
     for record in df.astype(object).where(df.notna(), None).values.tolist():
-        rows.append(tuple("|".join(sorted(v.split("|"))) if isinstance(v, str)
+        rows.append(tuple(" > ".join("|".join(sorted(g.split("|"))) for g in v.split(" > ")) if isinstance(v, str)
                           else round(v, 9) if isinstance(v, float) else v for v in record))
     return sorted(rows, key=repr)
 
@@ -218,60 +219,72 @@ def test_refuted_claims_count_their_rows(stores):
     assert got == expected
 
 
-def test_mechanism_paths_multiply_signs_along_curated_hops(stores):
+SUPPORTING = {"supports", "partially_supports"}
+
+
+def _node_path_hops(path: str) -> list[tuple[str, str]]:
+    nodes = path.split(" > ")
+    return list(zip(nodes, nodes[1:]))
+
+
+def _hop_ids(hop_assertions: str) -> list[set[str]]:
+    return [set(group.split("|")) for group in hop_assertions.split(" > ")]
+
+
+@pytest.mark.parametrize("max_hops", [3, 4, 6, 8])
+def test_mechanism_paths_are_the_same_rows_as_kg_paths(stores, graph, max_hops):
+    """cq-04 and kg.paths are one engine: the same paths in the same order, the same evidence per hop, sign, grade."""
+    from kg.mechanisms.engine import paths
+
+    sparql = run(stores, "cq-04-mechanism-paths", drug="CHEBI:6121", max_hops=max_hops)
+    python = paths("CHEBI:6121", max_hops=max_hops, graph=graph)
+    assert list(sparql["path"]) == list(python["path"])
+    assert [_hop_ids(h) for h in sparql["hop_assertions"]] == [_hop_ids(h) for h in python["hop_assertions"]]
+    for column in ("outcome", "hops", "sign", "effect", "expected_effect", "grade", "contested"):
+        assert list(sparql[column]) == list(python[column]), column
+    assert [set(filter(None, r.split("|"))) for r in sparql["refuting_assertions"]] == \
+        [set(filter(None, r.split("|"))) for r in python["refuting_assertions"]]
+
+
+def test_mechanism_path_hops_are_supported_curated_rows(stores):
+    """Every hop's assertions join its two nodes in the TSVs and their sources support the claim; a hop's
+    refuting rows are exactly the refuting TSV rows between the same two nodes."""
     df = run(stores, "cq-04-mechanism-paths", drug="CHEBI:6121")
-    assert not df.empty
-    hops = {(r["subject"], r["predicate"], r["object"]) for r in ASSERTIONS}
-    schema_signs = _signs_from_schema()
+    assert not df.empty and (df["hops"] <= 6).all()
+    by_id = {r["id"]: r for r in ASSERTIONS}
     for row in df.itertuples():
-        assert (row.drug, row.hop1, row.target) in hops
-        assert (row.target, row.hop2, row.process) in hops
-        assert (row.process, row.hop3, row.outcome) in hops
-        assert row.sign == schema_signs[row.hop1] * schema_signs[row.hop2] * schema_signs[row.hop3]
-        assert GRADE_RANK[row.weakest_grade] == min(GRADE_RANK[g] for g in (row.grade1, row.grade2, row.grade3))
-    first = df.iloc[0]
-    assert GRADE_RANK[first.weakest_grade] == max(GRADE_RANK[g] for g in df["weakest_grade"])
+        pairs = _node_path_hops(row.path)
+        assert len(pairs) == row.hops and pairs[0][0] == "CHEBI:6121" and pairs[-1][1] == row.outcome
+        for (subject, obj), ids in zip(pairs, _hop_ids(row.hop_assertions)):
+            for assertion in ids:
+                curated = by_id[assertion]
+                assert (curated["subject"], curated["object"]) == (subject, obj)
+                assert curated["support"] in SUPPORTING, assertion
+        refuting = {r["id"] for r in ASSERTIONS if (r["subject"], r["object"]) in pairs and r["support"] == "refutes"}
+        assert set(filter(None, row.refuting_assertions.split("|"))) == refuting
+        assert row.contested == bool(refuting)
+        assert GRADE_RANK[row.grade] == min(max(GRADE_RANK[by_id[a]["grade"]] for a in ids)
+                                            for ids in _hop_ids(row.hop_assertions))
 
 
-def _signs_from_schema() -> dict:
-    from rdflib import Graph, Namespace
-
-    painkg = Namespace("https://w3id.org/painkg/")
-    schema = Graph().parse(DATA / "schema" / "painkg.ttl")
-    return {str(p).removeprefix(str(painkg)): int(s) for p, s in schema.subject_objects(painkg.sign)}
-
-
-def tsv_paths(drug: str) -> set[tuple]:
-    """drug -> target -> process -> outcome paths read from the TSV rows and the entity categories."""
-    targets = {"biolink:Gene", "biolink:Protein", "biolink:MacromolecularComplex"}
-    processes = {"biolink:BiologicalProcess", "biolink:PhysiologicalProcess", "biolink:Behavior"}
-    edges = {(r["subject"], r["predicate"], r["object"]) for r in ASSERTIONS}
-    category = {i: e["category"] for i, e in ENTITIES.items()}
-    paths = set()
-    for s1, p1, t in edges:
-        if s1 != drug or category.get(t) not in targets:
-            continue
-        for s2, p2, proc in edges:
-            if s2 != t or category.get(proc) not in processes:
-                continue
-            paths |= {(t, p1, proc, p2, o, p3) for s3, p3, o in edges if s3 == proc and o not in (proc, t)}
-    return paths
+def test_a_refuted_claim_never_makes_a_hop(stores):
+    """Ketamine's agonism at the mu-opioid receptor is refuted (A-opioid-0019, no naloxone-sensitive effect in CHO
+    cells): no mechanism path runs through that hop on it alone."""
+    refuted_only = {(r["subject"], r["object"]) for r in ASSERTIONS if r["support"] == "refutes"} - \
+        {(r["subject"], r["object"]) for r in ASSERTIONS if r["support"] in SUPPORTING}
+    assert ("CHEBI:6121", "HGNC:8156") not in refuted_only  # binding is supported; agonism is refuted
+    df = run(stores, "cq-04-mechanism-paths", drug="CHEBI:6121", max_hops=8)
+    used = {pair for path in df["path"] for pair in _node_path_hops(path)}
+    assert not used & refuted_only
+    agonism = {r["id"] for r in ASSERTIONS if r["id"] == "A-opioid-0019" and r["support"] == "refutes"}
+    assert not any(agonism & ids for h in df["hop_assertions"] for ids in _hop_ids(h))
 
 
-def test_mechanism_paths_are_the_curated_three_hop_chains(stores):
+def test_mechanism_paths_for_one_outcome(stores):
     df = run(stores, "cq-04-mechanism-paths", drug="CHEBI:6121")
-    expected = tsv_paths("CHEBI:6121")
-    assert expected, "the curated rows hold ketamine mechanism paths"
-    assert set(zip(df["target"], df["hop1"], df["process"], df["hop2"], df["outcome"], df["hop3"])) == expected
-    outcome = sorted(expected)[0][4]
+    outcome = df["outcome"].iloc[0]
     only = run(stores, "cq-04-mechanism-paths", drug="CHEBI:6121", outcome=outcome)
-    assert set(only["outcome"]) == {outcome}
-    assert len(only) == sum(1 for path in expected if path[4] == outcome)
-    grouped = claims()
-    for row in df.itertuples():
-        rows = grouped[(row.drug, row.hop1, row.target)]
-        assert GRADE_RANK[row.grade1] == max(GRADE_RANK[r["grade"]] for r in rows)
-        assert row.n1 == len(rows)
+    assert set(only["outcome"]) == {outcome} and list(only["path"]) == list(df.loc[df["outcome"] == outcome, "path"])
 
 
 def test_all_evidence_behind_one_claim(stores):
@@ -414,19 +427,54 @@ def test_assertions_by_species(stores):
     assert set(df["assertion"]) == {r["id"] for r in ASSERTIONS if r["species"] == "NCBITaxon:10116"}
 
 
-@pytest.mark.xfail(strict=True, reason="plasma concentrations are pharmacokinetic records now, and the one curated range "
-                   "(Bowdle 1998) is held in data/unverified/; the engagement query is rebuilt on PK records")
-def test_affinity_next_to_plasma_concentration(stores):
+def test_engagement_lists_the_curated_potencies_with_a_reason_where_no_ratio(stores):
+    """cq-17: every potency the TSVs give for ketamine at a target, converted to µM by hand (SI prefix; pKi as
+    10^(6 - pKi)); no row is left without either a ratio or a reason."""
     df = run(stores, "cq-17-affinity-vs-plasma", drug="CHEBI:6121")
-    plasma = {r["id"] for r in ASSERTIONS if r["subject"] == "CHEBI:6121" and r["measure"] == "plasma_concentration"}
-    assert plasma, "the curated data has a plasma concentration for ketamine (Bowdle 1998, psychotomimetic range)"
-    potency = {r["id"] for r in ASSERTIONS if r["subject"] == "CHEBI:6121" and r["measure"] in ("Ki", "IC50", "EC50", "Kd") and r["value"]}
-    assert set(zip(df["potency_assertion"], df["plasma_assertion"])) == {(a, b) for a in potency for b in plasma}
-    molar = {"nM": 0.001, "µM": 1.0}
-    for record in df.itertuples():
-        if record.potency_unit in molar and record.plasma_unit in molar and record.plasma == record.plasma:
-            assert record.ratio == pytest.approx(record.potency * molar[record.potency_unit] /
-                                                 (record.plasma * molar[record.plasma_unit]))
+    targets = {c for c, e in ENTITIES.items() if e["category"] in
+               ("biolink:Gene", "biolink:Protein", "biolink:MacromolecularComplex")}
+    molar = {"nM": 1e-3, "µM": 1.0, "mM": 1e3}
+    expected = {r["id"]: 10 ** (6 - float(r["value"])) if r["unit"] == "pKi" else float(r["value"]) * molar[r["unit"]]
+                for r in ASSERTIONS if r["subject"] == "CHEBI:6121" and r["object"] in targets and r["value"]
+                and r["predicate"] != "metabolised_by" and (r["unit"] in molar or r["unit"] == "pKi")}
+    assert dict(zip(df["potency_assertion"], df["potency_uM"])) == pytest.approx(expected)
+    assert (df["engagement_ratio"].notna() | df["reason"].notna()).all()
+
+
+def test_metabolite_actions_the_graph_refutes_are_listed_apart(stores):
+    """cq-02: hydroxynorketamine's NMDA channel block is both supported (A-nmda-0031) and refuted (A-nmda-0033,
+    A-neuro-0026); norketamine's own analgesic effect is refuted (A-enant-0006). Refuted actions sit in
+    refuted_activities, and an action whose only rows refute it never appears among the activities."""
+    df = run(stores, "cq-02-metabolites-enzymes", drug="CHEBI:6121")
+    label = {i: shown for i, e in ENTITIES.items() for shown in [e["label"]]}
+    for row in df.itertuples():
+        rows = [r for r in ASSERTIONS if r["subject"] == row.metabolite and r["predicate"] not in
+                ("has_metabolite", "metabolised_by", "enantiomer_of", "has_component")]
+        refuted = {f"{r['predicate']} {label[r['object']]}" for r in rows if r["support"] == "refutes"}
+        supported = {f"{r['predicate']} {label[r['object']]}" for r in rows if r["support"] in SUPPORTING}
+        listed = {a.removesuffix(" (partially supports)") for a in (row.activities or "").split("|") if a}
+        assert set(filter(None, (row.refuted_activities or "").split("|"))) == refuted
+        assert listed == supported and not listed & (refuted - supported)
+        formation = {r["support"].replace("_", " ") for r in ASSERTIONS if r["predicate"] == "has_metabolite"
+                     and r["object"] == row.metabolite and label[r["subject"]] == row.parent_label}
+        assert set(row.support.split("|")) == formation
+    norketamine = df[df["metabolite"] == "CHEBI:91519"].iloc[0]
+    assert "increases negative regulation of sensory perception of pain" in norketamine.refuted_activities
+
+
+def test_parent_and_metabolite_actions_carry_their_support(stores):
+    df = run(stores, "cq-29-parent-vs-metabolites", drug="CHEBI:6121")
+    support = {r["id"]: r["support"].replace("_", " ") for r in ASSERTIONS}
+    assert dict(zip(df["assertion"], df["support"])) == {a: support[a] for a in df["assertion"]}
+    assert "refutes" in set(df["support"])  # e.g. hydroxynorketamine at the NMDA receptor (A-nmda-0033)
+
+
+def test_conflict_rows_say_which_side_refutes(stores):
+    df = run(stores, "cq-06-conflicting-findings")
+    support = {r["id"]: r["support"].replace("_", " ") for r in ASSERTIONS}
+    for row in df.itertuples():
+        assert support[row.supporting] == "supports"
+        assert row.support == f"supports vs {support[row.other]}" == f"supports vs {row.other_support}"
 
 
 def test_references_per_system_count_cited_publications(stores):

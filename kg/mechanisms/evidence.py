@@ -14,10 +14,10 @@ import pandas as pd
 from rdflib import RDF, RDFS, Graph
 from rdflib.namespace import DCTERMS
 
-from kg.model.network import CHEMICAL, GRADE_RANK, OUTCOME, PROCESS, TARGET, curie
+from kg.mechanisms.engagement import POTENCY_MEASURES, potency_micromolar
+from kg.mechanisms.engine import CARRIERS, SUPPORTING, find_paths
+from kg.model.network import CHEMICAL, GRADE_RANK, OUTCOME, PROCESS, TARGET, curie, focal_drugs
 from kg.store import as_rdflib, to_networkx
-from kg.mechanisms.engine import CARRIERS, MOLAR_TO_MICROMOLAR, POTENCY_MEASURES, SUPPORTING, find_paths
-from kg.model.network import focal_drugs
 from kg.vocab import BIOLINK, PAINKG
 
 NO_SPECIES = "species not stated"
@@ -148,7 +148,7 @@ def grade_ranks(grades: pd.DataFrame) -> pd.DataFrame:
 def _by_system(table: pd.DataFrame) -> pd.DataFrame:
     """One row per (assertion, system of its subject or object); assertions without a system keep one row."""
     systems = [sorted(set(s) | set(o)) or [NO_SYSTEM] for s, o in zip(table["subject_systems"],
-                                                                     table["object_systems"])]
+                                                                     table["object_systems"], strict=True)]
     return table.assign(system=systems).explode("system", ignore_index=True)
 
 
@@ -259,7 +259,8 @@ def enantiomer_comparison(graph=None) -> pd.DataFrame:
     """Every curated action of the focal drug, its enantiomers and metabolites on a target, with the number if any.
 
     `form` names what the number is for (the drug, or the stereoisomer the row's `stereoisomer` column gives);
-    `micromolar` converts molar units so potencies compare across rows; other units stay as published.
+    `micromolar` converts molar units and p-scale values (pKi ...) so potencies compare across rows; other units stay
+    as published.
     """
     network = _network(graph)
     forms = drug_forms(network)
@@ -276,13 +277,12 @@ def enantiomer_comparison(graph=None) -> pd.DataFrame:
 
 def _comparison_row(network, drug: str, target: str, a: dict) -> dict:
     label = _label(network, drug)
-    unit_factor = MOLAR_TO_MICROMOLAR.get(a["unit"])
     return {
         "drug": drug, "drug_label": label, "form": f"{label} ({a['stereoisomer']})" if a["stereoisomer"] else label,
         "target": target, "target_label": _label(network, target), "predicate": a["predicate"],
         "support": a["support"], "measure": a["measure"], "value": a["value"], "value_low": a["value_low"],
         "value_high": a["value_high"], "unit": a["unit"],
-        "micromolar": a["value"] * unit_factor if unit_factor and a["value"] is not None else None,
+        "micromolar": potency_micromolar(a["value"], a["unit"]),
         "stereoisomer": a["stereoisomer"], "species_label": _species_label(network, a["species"]), "grade": a["grade"],
         "publications": "|".join(a["publications"]), "assertion": a["assertion"],
     }
