@@ -91,5 +91,5 @@ def test_a_second_drug_path_runs_through_its_enantiomer_and_target(second_drug):
     from kg.validate import checked_graph
 
     found = paths(graph=checked_graph(second_drug)[1])
-    assert list(found["path"]) == ["fixture drug -[has_component]-> fixture enantiomer -[antagonist_of]-> fixture receptor "
-                                   "-[contributes_to]-> fixture sensitisation -[contributes_to]-> fixture pain"]
+    assert list(found["path"]) == ["PAINKG:fixture-drug > PAINKG:fixture-enantiomer > PAINKG:fixture-receptor "
+                                   "> PAINKG:fixture-process > PAINKG:fixture-pain"]

@@ -162,7 +162,13 @@ def embedded(built):
     return load(built)
 
 
-@pytest.mark.parametrize("name", local_queries())
+# Virtuoso 7.2.5 cannot compile the unrolled mechanism-path query (SQ156 "Bad dfe" / SQ200 memory pool, even at 3
+# hops); its header tells Virtuoso users to use kg.paths. strict: a Virtuoso that runs it makes this fail.
+VIRTUOSO_CANNOT = {"cq-04-mechanism-paths": "Virtuoso 7.2.5 cannot compile the unrolled path query (SQ156 / SQ200)"}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=VIRTUOSO_CANNOT[n]))
+                                  if n in VIRTUOSO_CANNOT else n for n in local_queries()])
 def test_library_query_gives_the_same_rows_on_virtuoso(name, published, virtuoso, embedded):
     here = query(name, graph=embedded)
     there = query(name, endpoint=virtuoso.sparql_url_for(GRAPH))
