@@ -27,7 +27,7 @@ test-fast: $(STAMP)       ## the suite without the browser and triple-store test
 	$(BIN)/python -m pytest -m "not browser and not store"
 
 lint: $(STAMP)            ## ruff: lint rules and formatting, as configured in pyproject.toml (both run; fails if either finds something)
-	@status=0; $(BIN)/ruff check kg tests notebooks || status=1; $(BIN)/ruff format --check kg tests || status=1; exit $$status
+	@status=0; $(BIN)/ruff check kg tests notebooks || status=1; $(BIN)/ruff format --check kg tests notebooks || status=1; exit $$status
 
 # (a copy of the sources is installed, so setuptools' own build/ folder does not land in the project's build/)
 constraints:             ## re-pin constraints.txt: resolve the pyproject ranges in a fresh venv and freeze it

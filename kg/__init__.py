@@ -15,21 +15,39 @@ Public API (imported lazily, so `import kg` is cheap):
 The data flow, one subpackage a step (none imports a later one):
     sources -> model -> validate -> export -> store -> sparql -> mechanisms -> views -> serve -> build -> cli
 """
+
 from __future__ import annotations
 
 import importlib
 
-from kg.config import VERSION as __version__
+from kg.config import VERSION as __version__  # noqa: F401  (the package's version, read by importers)
 
 _LAZY = {
-    "load": "kg.store", "graph": "kg.store", "to_networkx": "kg.store",
-    "query": "kg.sparql", "describe": "kg.sparql", "queries": "kg.sparql",
-    "paths": "kg.mechanisms", "engagement": "kg.mechanisms", "viz": "kg.views",
+    "load": "kg.store",
+    "graph": "kg.store",
+    "to_networkx": "kg.store",
+    "query": "kg.sparql",
+    "describe": "kg.sparql",
+    "queries": "kg.sparql",
+    "paths": "kg.mechanisms",
+    "engagement": "kg.mechanisms",
+    "viz": "kg.views",
 }
 _MODULES = {"evidence": "kg.mechanisms.evidence"}
 
-__all__ = ["describe", "engagement", "evidence", "graph", "load", "load_ipython_extension", "paths", "queries",
-           "query", "to_networkx", "viz"]
+__all__ = [
+    "describe",
+    "engagement",
+    "evidence",
+    "graph",
+    "load",
+    "load_ipython_extension",
+    "paths",
+    "queries",
+    "query",
+    "to_networkx",
+    "viz",
+]
 
 
 def __getattr__(name: str):

@@ -6,6 +6,7 @@ data/ beside the package in a source checkout). A wheel also ships the graph bui
 (kg/_graph/), so an installed package answers queries from any folder without building anything.
 PAINKG_BUILD overrides the build folder: build/ of the checkout, else build/ in the current folder.
 """
+
 from __future__ import annotations
 
 import os

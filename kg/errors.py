@@ -1,5 +1,6 @@
 """Errors a user or curator fixes: a one-line UserError (bad query name, bad parameter, exit 2), and the
 Problems found in curated sources, each naming the file, line and field to fix."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

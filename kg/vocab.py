@@ -1,6 +1,7 @@
 """The project's vocabulary in one place: the painkg and Biolink namespaces, the IRI builders for assertions,
 pharmacokinetic and dosing records, systems, grades and PK parameters, and the one CURIE prefix map
 (data/schema/prefixes.tsv) as a curies.Converter."""
+
 from __future__ import annotations
 
 import csv
@@ -49,7 +50,7 @@ def pk_parameter_iri(parameter: str) -> URIRef:
 
 def painkg_local(iri, prefix: str = "") -> str:
     """The local name of a painkg IRI without `prefix` (painkg:grade-B -> "B" with GRADE_PREFIX)."""
-    return str(iri)[len(str(PAINKG)) + len(prefix):]
+    return str(iri)[len(str(PAINKG)) + len(prefix) :]
 
 
 def project_converter(data: Path | None = None) -> curies.Converter:
@@ -63,6 +64,7 @@ def project_converter(data: Path | None = None) -> curies.Converter:
 def _converter_at(path: str, _mtime_ns: int, _size: int) -> curies.Converter:
     """One parse per version of the file: the stat values are the cache key."""
     return load_converter(Path(path))
+
 
 # The local part may not hold what an IRI cannot (space, control characters, <>"{}|\^`), so every
 # accepted CURIE expands to an IRI that Turtle, N-Triples and JSON-LD writers accept.

@@ -66,9 +66,11 @@ for name, counts in statistics.items():
 # %% painkg={"figure": "assertions-by-grade"}
 table = kg.evidence.evidence_table(store)
 by_grade = pd.crosstab(table["grade"], table["support"]).reindex(
-    index=["A", "B", "C", "D"], columns=["supports", "partially_supports", "refutes"], fill_value=0)
-ax = by_grade.plot.bar(stacked=True, figsize=(7, 4), rot=0, color={"supports": "#2a9d8f",
-                       "partially_supports": "#e9c46a", "refutes": "#e76f51"})
+    index=["A", "B", "C", "D"], columns=["supports", "partially_supports", "refutes"], fill_value=0
+)
+ax = by_grade.plot.bar(
+    stacked=True, figsize=(7, 4), rot=0, color={"supports": "#2a9d8f", "partially_supports": "#e9c46a", "refutes": "#e76f51"}
+)
 ax.set_title("Curated assertions by confidence grade and support")
 ax.set_xlabel("confidence grade (A = strongest evidence, D = weakest)")
 ax.set_ylabel("assertions (count)")

@@ -33,6 +33,7 @@ store = kg.load()  # the built graph; rebuilt in memory from data/ when a curate
 network = kg.to_networkx(store)  # entities as nodes, assertions as keyed edges with their evidence
 DRUG = next(node for node, focus in network.nodes(data="focus") if focus)  # `focus` = yes in data/entities
 
+
 def label(node: str) -> str:
     """The name a reader knows the entity by."""
     return network.nodes[node].get("label", node)
@@ -52,8 +53,7 @@ pd.Series(network.nodes[DRUG], name=DRUG).to_frame()
 
 # %%
 drug_edges = pd.DataFrame([a for _, _, a in network.out_edges(DRUG, data=True)])
-drug_edges[["assertion", "predicate", "grade", "support", "species", "measure", "value", "unit",
-            "publications"]].head(10)
+drug_edges[["assertion", "predicate", "grade", "support", "species", "measure", "value", "unit", "publications"]].head(10)
 
 # %% [markdown]
 # ## Every evidenced path to one outcome
@@ -73,7 +73,8 @@ found[["drug_label", "path", "effect", "expected_effect", "consistent", "grade",
 
 # %% painkg={"figure": "paths-per-form"}
 per_form = pd.crosstab(found["drug_label"], found["grade"]).reindex(
-    index=[label(f) for f in forms], columns=["A", "B", "C", "D"], fill_value=0)
+    index=[label(f) for f in forms], columns=["A", "B", "C", "D"], fill_value=0
+)
 ax = per_form.plot.barh(stacked=True, figsize=(8, 4), color=["#1a9850", "#91cf60", "#fc8d59", "#d73027"])
 ax.invert_yaxis()
 ax.set_title(f"Evidenced mechanism paths to {label(OUTCOME)}")
@@ -99,8 +100,11 @@ fig, ax = plt.subplots(figsize=(8, 6))
 ax.barh(top["label"], top["paths_through"], color=colours)
 ax.set_title("Targets and processes most mechanism paths from ketamine pass through")
 ax.set_xlabel("evidenced mechanism paths through the node (count)")
-ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=c) for c in ("#dd8452", "#55a868")],
-          labels=["target", "process"], loc="lower right")
+ax.legend(
+    handles=[plt.Rectangle((0, 0), 1, 1, color=c) for c in ("#dd8452", "#55a868")],
+    labels=["target", "process"],
+    loc="lower right",
+)
 plt.show()
 
 # %% [markdown]
@@ -114,26 +118,40 @@ plt.show()
 SYSTEM = "glutamatergic"
 sub = kg.evidence.system_subgraph(network, SYSTEM)
 positions = nx.multipartite_layout(sub, subset_key=kg.evidence.drawing_layers(sub), scale=2)
-role_colour = {"chemical": "#4c72b0", "target": "#dd8452", "process": "#55a868", "outcome": "#c44e52",
-               "other": "#8c8c8c"}
+role_colour = {"chemical": "#4c72b0", "target": "#dd8452", "process": "#55a868", "outcome": "#c44e52", "other": "#8c8c8c"}
 refuted = [(s, o) for s, o, a in sub.edges(data=True) if a["support"] == "refutes"]
 supported = [(s, o) for s, o, a in sub.edges(data=True) if a["support"] != "refutes"]
 
 tallest = max(sum(1 for n in sub if sub.nodes[n]["layer"] == layer) for layer in range(4))
 fig, ax = plt.subplots(figsize=(15, 2 + 0.42 * tallest))
-nx.draw_networkx_edges(sub, positions, edgelist=supported, ax=ax, edge_color="#9a9a9a", alpha=0.6,
-                       arrowsize=10, node_size=300)
-nx.draw_networkx_edges(sub, positions, edgelist=refuted, ax=ax, edge_color="#d62728", style="dashed",
-                       arrowsize=10, node_size=300)
-nx.draw_networkx_nodes(sub, positions, ax=ax, node_size=300,
-                       node_color=[role_colour[sub.nodes[n].get("role", "other")] for n in sub])
-nx.draw_networkx_labels(sub, positions, labels={n: label(n) for n in sub}, ax=ax, font_size=8,
-                        verticalalignment="bottom", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1})
-ax.legend(handles=[plt.Line2D([], [], marker="o", ls="", color=c, label=r) for r, c in role_colour.items()
-                   if r != "other"] + [plt.Line2D([], [], color="#9a9a9a", label="supported assertion"),
-                                       plt.Line2D([], [], color="#d62728", ls="--", label="refuted assertion")],
-          loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=6, frameon=False)
-ax.set_title(f"{SYSTEM} system: {sub.number_of_nodes()} nodes, {sub.number_of_edges()} assertions "
-             "(chemicals → targets → processes → outcomes)")
+nx.draw_networkx_edges(sub, positions, edgelist=supported, ax=ax, edge_color="#9a9a9a", alpha=0.6, arrowsize=10, node_size=300)
+nx.draw_networkx_edges(sub, positions, edgelist=refuted, ax=ax, edge_color="#d62728", style="dashed", arrowsize=10, node_size=300)
+nx.draw_networkx_nodes(
+    sub, positions, ax=ax, node_size=300, node_color=[role_colour[sub.nodes[n].get("role", "other")] for n in sub]
+)
+nx.draw_networkx_labels(
+    sub,
+    positions,
+    labels={n: label(n) for n in sub},
+    ax=ax,
+    font_size=8,
+    verticalalignment="bottom",
+    bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1},
+)
+ax.legend(
+    handles=[plt.Line2D([], [], marker="o", ls="", color=c, label=r) for r, c in role_colour.items() if r != "other"]
+    + [
+        plt.Line2D([], [], color="#9a9a9a", label="supported assertion"),
+        plt.Line2D([], [], color="#d62728", ls="--", label="refuted assertion"),
+    ],
+    loc="upper center",
+    bbox_to_anchor=(0.5, 0.0),
+    ncol=6,
+    frameon=False,
+)
+ax.set_title(
+    f"{SYSTEM} system: {sub.number_of_nodes()} nodes, {sub.number_of_edges()} assertions "
+    "(chemicals → targets → processes → outcomes)"
+)
 ax.axis("off")
 plt.show()

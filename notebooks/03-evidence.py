@@ -53,8 +53,9 @@ grades
 # %% painkg={"figure": "grade-heatmap"}
 ranks = kg.evidence.grade_ranks(grades)
 fig, ax = plt.subplots(figsize=(1.0 + 0.75 * len(ranks.columns), 1.2 + 0.5 * len(ranks.index)))
-image = ax.imshow(ranks.values, cmap=ListedColormap(["#d73027", "#fc8d59", "#91cf60", "#1a9850"]),
-                  vmin=0.5, vmax=4.5, aspect="auto")
+image = ax.imshow(
+    ranks.values, cmap=ListedColormap(["#d73027", "#fc8d59", "#91cf60", "#1a9850"]), vmin=0.5, vmax=4.5, aspect="auto"
+)
 for (row, column), grade in pd.DataFrame(grades.values).stack().items():
     if grade:
         ax.text(column, row, grade, ha="center", va="center", fontsize=10, fontweight="bold")
@@ -108,8 +109,14 @@ dated = years.dropna(subset=["year"])
 print(f"{len(years)} publications cited, {len(dated)} with a year; median year {int(dated['year'].median())}")
 bins = range(int(dated["year"].min()), int(dated["year"].max()) + 2)
 fig, ax = plt.subplots(figsize=(10, 4))
-ax.hist([dated.loc[dated["best_grade"] == g, "year"].astype(int) for g in "ABCD"], bins=bins, stacked=True,
-        color=["#1a9850", "#91cf60", "#fc8d59", "#d73027"], label=list("ABCD"), align="left")
+ax.hist(
+    [dated.loc[dated["best_grade"] == g, "year"].astype(int) for g in "ABCD"],
+    bins=bins,
+    stacked=True,
+    color=["#1a9850", "#91cf60", "#fc8d59", "#d73027"],
+    label=list("ABCD"),
+    align="left",
+)
 ax.set_title("Publication years of the cited evidence")
 ax.set_xlabel("year of publication")
 ax.set_ylabel("publications cited (count)")
@@ -124,16 +131,16 @@ plt.show()
 
 # %%
 disputed = kg.evidence.conflicts(store)
-disputed[["subject_label", "predicate", "object_label", "support", "grade", "species_label", "model",
-          "publications"]]
+disputed[["subject_label", "predicate", "object_label", "support", "grade", "species_label", "model", "publications"]]
 
 # %% painkg={"figure": "conflicts"}
-claims = disputed.assign(claim=disputed["subject_label"] + " " + disputed["predicate"].str.replace("_", " ")
-                         + " " + disputed["object_label"])
+claims = disputed.assign(
+    claim=disputed["subject_label"] + " " + disputed["predicate"].str.replace("_", " ") + " " + disputed["object_label"]
+)
 sides = pd.crosstab(claims["claim"], claims["support"]).reindex(
-    columns=["supports", "partially_supports", "refutes"], fill_value=0)
-ax = sides.plot.barh(stacked=True, figsize=(10, 0.9 + 0.38 * len(sides)),
-                     color=["#2a9d8f", "#e9c46a", "#e76f51"], width=0.8)
+    columns=["supports", "partially_supports", "refutes"], fill_value=0
+)
+ax = sides.plot.barh(stacked=True, figsize=(10, 0.9 + 0.38 * len(sides)), color=["#2a9d8f", "#e9c46a", "#e76f51"], width=0.8)
 ax.set_title("Disputed claims: what each curated source says")
 ax.set_xlabel("curated evidence rows (count)")
 ax.set_ylabel("")

@@ -66,8 +66,21 @@ kg.evidence.actions_by_target(comparison)
 # rows compare. Refuted rows stay in the table.
 
 # %%
-comparison[["form", "target_label", "predicate", "support", "measure", "value", "unit", "micromolar",
-            "species_label", "grade", "publications"]]
+comparison[
+    [
+        "form",
+        "target_label",
+        "predicate",
+        "support",
+        "measure",
+        "value",
+        "unit",
+        "micromolar",
+        "species_label",
+        "grade",
+        "publications",
+    ]
+]
 
 # %% [markdown]
 # ## Potency at each target (lowest curated molar value, µM)
@@ -77,8 +90,11 @@ potency = kg.evidence.potency_matrix(comparison)
 potency
 
 # %% painkg={"figure": "potency-by-target"}
-measured = comparison[comparison["measure"].isin(["Ki", "IC50", "EC50", "Kd"]) & comparison["micromolar"].notna()
-                      & comparison["support"].isin(["supports", "partially_supports"])]
+measured = comparison[
+    comparison["measure"].isin(["Ki", "IC50", "EC50", "Kd"])
+    & comparison["micromolar"].notna()
+    & comparison["support"].isin(["supports", "partially_supports"])
+]
 targets = list(dict.fromkeys(measured.sort_values("micromolar")["target_label"]))
 form_names = list(dict.fromkeys(measured.sort_values("drug", key=lambda d: d.map(forms.index))["form"]))
 colours = dict(zip(form_names, plt.cm.tab10.colors, strict=False))  # ten colours, fewer forms
@@ -89,18 +105,33 @@ for offset, form in zip(offsets, form_names, strict=True):
     rows = measured[measured["form"] == form]
     for measure, marker in markers.items():
         chosen = rows[rows["measure"] == measure]
-        ax.scatter(chosen["micromolar"], [targets.index(t) + offset for t in chosen["target_label"]],
-                   color=colours[form], marker=marker, s=60, edgecolor="black", linewidth=0.5)
+        ax.scatter(
+            chosen["micromolar"],
+            [targets.index(t) + offset for t in chosen["target_label"]],
+            color=colours[form],
+            marker=marker,
+            s=60,
+            edgecolor="black",
+            linewidth=0.5,
+        )
 ax.set_xscale("log")
 ax.set_yticks(range(len(targets)), targets)
 ax.invert_yaxis()
 ax.set_xlabel("potency (Ki, IC50, EC50 or Kd) in µM, log scale — further left = more potent")
 ax.set_ylabel("target")
 ax.set_title("Curated potencies of ketamine, its enantiomers and metabolites")
-fig.legend(handles=[plt.Line2D([], [], marker="o", ls="", color=c, label=f) for f, c in colours.items()],
-           title="form (stereoisomer)", loc="outside right upper", fontsize=8)
-fig.legend(handles=[plt.Line2D([], [], marker=m, ls="", color="grey", label=k) for k, m in markers.items()],
-           title="measure", loc="outside right lower", fontsize=8)
+fig.legend(
+    handles=[plt.Line2D([], [], marker="o", ls="", color=c, label=f) for f, c in colours.items()],
+    title="form (stereoisomer)",
+    loc="outside right upper",
+    fontsize=8,
+)
+fig.legend(
+    handles=[plt.Line2D([], [], marker=m, ls="", color="grey", label=k) for k, m in markers.items()],
+    title="measure",
+    loc="outside right lower",
+    fontsize=8,
+)
 ax.grid(axis="x", which="both", alpha=0.3)
 plt.show()
 

@@ -1,11 +1,8 @@
 """Shared fixtures: the real curated data, a disposable copy to break, and one build per session."""
+
 from __future__ import annotations
 
-import csv
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -58,5 +55,3 @@ def graph(snapshot):
     from kg.validate import checked_graph
 
     return checked_graph(snapshot)[1]
-
-

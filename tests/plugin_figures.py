@@ -3,6 +3,7 @@
 A test module registers `FIGURES` with `config.pluginmanager.register(FIGURES)`; each figure is also written to
 test-artefacts/<name>.txt so it survives the run. Not a conftest: nothing here changes other tests.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

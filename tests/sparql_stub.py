@@ -8,6 +8,7 @@ Options: `auth="basic"|"digest"` with a user and password (every request must au
 /sparql-graph-crud-auth does), `graph_store=False` to act like an endpoint without the Graph Store Protocol.
 Every received query text is recorded in `.queries` so a test can see what a federating engine sent.
 """
+
 from __future__ import annotations
 
 import base64
@@ -25,7 +26,7 @@ REALM = "stub"
 
 
 def _md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8")).hexdigest()  # noqa: S324 - RFC 2617 digest uses MD5
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
 
 
 def _digest_fields(header: str) -> dict[str, str]:
@@ -39,8 +40,15 @@ def _digest_fields(header: str) -> dict[str, str]:
 class StubEndpoint:
     """Start with `with StubEndpoint(store) as stub:`; stub.url is the base URL (no trailing slash)."""
 
-    def __init__(self, store: ox.Store | None = None, *, auth: str | None = None, user: str = "dba",
-                 password: str = "dba", graph_store: bool = True):
+    def __init__(
+        self,
+        store: ox.Store | None = None,
+        *,
+        auth: str | None = None,
+        user: str = "dba",
+        password: str = "dba",
+        graph_store: bool = True,
+    ):
         self.store = store if store is not None else ox.Store()
         self.auth, self.user, self.password = auth, user, password
         self.graph_store = graph_store
@@ -52,7 +60,7 @@ class StubEndpoint:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "StubEndpoint":
+    def __enter__(self) -> StubEndpoint:
         self.thread.start()
         return self
 
@@ -171,4 +179,3 @@ class StubEndpoint:
                 self._route("DELETE")
 
         return Handler
-

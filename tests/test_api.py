@@ -1,12 +1,13 @@
 """kg.sparql.library: query by name, number, file or text; parameters as typed bindings; describe; the library listing; magic."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from support.project import curated_rows
 from kg.errors import UserError
+from support.project import curated_rows
 
 ASSERTIONS = curated_rows("assertions")
 ENTITIES = {row["id"]: row for row in curated_rows("entities")}
@@ -22,8 +23,8 @@ def contested_subject() -> str:
 
 @pytest.fixture(scope="module")
 def store():
-    from kg.validate import checked_graph
     from kg.store.backends import load
+    from kg.validate import checked_graph
 
     return load(checked_graph()[1])
 
@@ -40,8 +41,8 @@ def test_queries_lists_name_question_parameters_defaults():
 
 
 def test_query_by_name_number_path_and_text_agree(store):
-    from kg.sparql.library import query
     from kg.config import QUERIES_DIR
+    from kg.sparql.library import query
 
     by_name = query("cq-15-entity-lookup", graph=store, text="ketamine")
     by_number = query("cq-15", graph=store, text="ketamine")
@@ -78,20 +79,23 @@ def test_optional_parameter_left_empty_means_all(store):
 def test_ad_hoc_sparql_parameters_are_typed_by_their_value(store):
     from kg.sparql.library import query
 
-    text = ("SELECT ?entity ?label WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+    text = "SELECT ?entity ?label WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
     assert query(text, graph=store, entity="CHEBI:6121")["label"].tolist() == ["ketamine"]
     assert query(text, graph=store, label="ketamine")["entity"].tolist() == ["CHEBI:6121"]
 
 
-@pytest.mark.parametrize("name, params, message", [
-    ("cq-99-nothing", {}, "unknown query"),
-    ("cq-01-drug-targets", {"drugg": "CHEBI:6121"}, "unknown parameter 'drugg'"),
-    ("cq-01-drug-targets", {"drug": "NOPREFIX:1"}, "parameter drug"),
-    ("cq-01-drug-targets", {"drug": "ketamine"}, "parameter drug"),
-    ("cq-13-assertions-by-species", {"species": "javascript:alert(1)"}, "parameter species"),
-    ("SELECT ?x WHERE { ?x ?p ?o }", {"y": "1"}, "no variable ?y"),
-    ("SELECT ?x WHERE { ?x ?p ", {}, "syntax error"),
-])
+@pytest.mark.parametrize(
+    "name, params, message",
+    [
+        ("cq-99-nothing", {}, "unknown query"),
+        ("cq-01-drug-targets", {"drugg": "CHEBI:6121"}, "unknown parameter 'drugg'"),
+        ("cq-01-drug-targets", {"drug": "NOPREFIX:1"}, "parameter drug"),
+        ("cq-01-drug-targets", {"drug": "ketamine"}, "parameter drug"),
+        ("cq-13-assertions-by-species", {"species": "javascript:alert(1)"}, "parameter species"),
+        ("SELECT ?x WHERE { ?x ?p ?o }", {"y": "1"}, "no variable ?y"),
+        ("SELECT ?x WHERE { ?x ?p ", {}, "syntax error"),
+    ],
+)
 def test_bad_queries_and_parameters_are_user_errors(store, name, params, message):
     from kg.sparql.library import query
 
@@ -152,8 +156,11 @@ def test_sparql_cell_magic_returns_a_dataframe(store, monkeypatch):
     ipython.run_line_magic("load_ext", "kg")
     df = ipython.run_cell_magic("sparql", "drug=CHEBI:8058", "cq-01-drug-targets")
     assert set(df["drug"]) == {"CHEBI:8058"}
-    df = ipython.run_cell_magic("sparql", "", "SELECT ?label WHERE { <http://purl.obolibrary.org/obo/CHEBI_6121> "
-                                                "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+    df = ipython.run_cell_magic(
+        "sparql",
+        "",
+        "SELECT ?label WHERE { <http://purl.obolibrary.org/obo/CHEBI_6121> <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
+    )
     assert df["label"].tolist() == ["ketamine"]
     with pytest.raises(UserError):
         ipython.run_cell_magic("sparql", "--store", "SELECT * WHERE { ?s ?p ?o }")

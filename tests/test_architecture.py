@@ -1,4 +1,5 @@
 """The shape of the package: layers along the data flow, the drug as data, a documented public API."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,14 @@ FIXTURE = PROJECT / "tests" / "fixtures" / "second-drug"
 
 def lint_imports(folder: Path) -> subprocess.CompletedProcess:
     """import-linter's layers contract (pyproject.toml), run the way CI runs it, on the package in `folder`."""
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=folder, capture_output=True, text=True, timeout=120,
-                          env={"PATH": str(LINT_IMPORTS.parent), "PYTHONPATH": str(folder)})
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": str(LINT_IMPORTS.parent), "PYTHONPATH": str(folder)},
+    )
 
 
 def test_no_subpackage_imports_a_later_one():
@@ -32,8 +39,9 @@ def test_an_upward_import_inside_a_function_breaks_the_contract(tmp_path):
     shutil.copytree(PROJECT / "kg", tmp_path / "kg", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(PROJECT / "pyproject.toml", tmp_path / "pyproject.toml")
     tables = tmp_path / "kg" / "sources" / "tables.py"
-    tables.write_text(tables.read_text(encoding="utf-8") + "\n\ndef _reach_up():\n    from kg.views import viewer\n",
-                      encoding="utf-8")
+    tables.write_text(
+        tables.read_text(encoding="utf-8") + "\n\ndef _reach_up():\n    from kg.views import viewer\n", encoding="utf-8"
+    )
     result = lint_imports(tmp_path)
     assert result.returncode != 0
     assert "BROKEN" in result.stdout and "kg.sources.tables -> kg.views.viewer" in result.stdout
@@ -41,10 +49,13 @@ def test_an_upward_import_inside_a_function_breaks_the_contract(tmp_path):
 
 def test_no_curated_identifier_is_written_into_the_code():
     curated = {row["id"] for row in curated_rows("entities")}
-    hits = [f"{path.relative_to(PROJECT)}:{number}: {curie}"
-            for path in sorted((PROJECT / "kg").rglob("*.py"))
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-            for curie in re.findall(r"\b[A-Za-z.]+:[0-9A-Za-z_.-]+", line) if curie in curated]
+    hits = [
+        f"{path.relative_to(PROJECT)}:{number}: {curie}"
+        for path in sorted((PROJECT / "kg").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for curie in re.findall(r"\b[A-Za-z.]+:[0-9A-Za-z_.-]+", line)
+        if curie in curated
+    ]
     chemicals = {row["id"] for row in curated_rows("entities") if row["category"] == "biolink:SmallMolecule"}
     assert not [h for h in hits if h.rsplit(": ", 1)[1] in chemicals], hits
 
@@ -59,8 +70,8 @@ def test_every_public_name_resolves_and_says_what_it_is_for():
 
 def test_the_focal_drug_comes_from_the_entities_table(curated):
     flagged = sorted(row["id"] for row in curated.entities.values() if row["focus"] == "yes")
-    from kg.store import to_networkx
     from kg.model.network import focal_drugs
+    from kg.store import to_networkx
 
     assert flagged and focal_drugs(to_networkx()) == flagged
 
@@ -91,5 +102,6 @@ def test_a_second_drug_path_runs_through_its_enantiomer_and_target(second_drug):
     from kg.validate import checked_graph
 
     found = paths(graph=checked_graph(second_drug)[1])
-    assert list(found["path"]) == ["PAINKG:fixture-drug > PAINKG:fixture-enantiomer > PAINKG:fixture-receptor "
-                                   "> PAINKG:fixture-process > PAINKG:fixture-pain"]
+    assert list(found["path"]) == [
+        "PAINKG:fixture-drug > PAINKG:fixture-enantiomer > PAINKG:fixture-receptor > PAINKG:fixture-process > PAINKG:fixture-pain"
+    ]

@@ -1,4 +1,5 @@
 """`kg build` writes every artefact, and each says the same thing as the curated sources."""
+
 from __future__ import annotations
 
 import csv
@@ -9,6 +10,8 @@ from rdflib import RDF, Graph, Literal, URIRef
 from support.project import DATA, curated_rows, run_kg
 
 PAINKG = "https://w3id.org/painkg/"
+
+
 def read_tsv(path):
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -61,8 +64,16 @@ def test_kgx_columns_and_rows_match_sources(built):
     edges = read_tsv(built / "kgx" / "edges.tsv")
     with open(built / "kgx" / "edges.tsv", encoding="utf-8") as handle:
         header = handle.readline().rstrip("\n").split("\t")
-    for column in ("id", "subject", "predicate", "object", "publications", "primary_knowledge_source",
-                   "knowledge_level", "agent_type"):
+    for column in (
+        "id",
+        "subject",
+        "predicate",
+        "object",
+        "publications",
+        "primary_knowledge_source",
+        "knowledge_level",
+        "agent_type",
+    ):
         assert column in header
     with open(built / "kgx" / "nodes.tsv", encoding="utf-8") as handle:
         assert handle.readline().rstrip("\n").split("\t")[:6] == ["id", "category", "name", "description", "xref", "synonym"]

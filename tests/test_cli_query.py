@@ -1,4 +1,5 @@
 """The query verbs as a user runs them: kg queries, kg query, kg describe; errors are one line and exit 2."""
+
 from __future__ import annotations
 
 import csv
@@ -8,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from support.project import run_kg
 from support.endpoint import running_server, write_ntriples
+from support.project import run_kg
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "kg" / "queries"
 
@@ -51,7 +52,9 @@ def test_query_with_parameters_in_csv_tsv_and_json(build):
 
 
 def test_query_sparql_text_and_rq_file_on_the_rdflib_store(build, tmp_path):
-    text = "SELECT ?label WHERE { <http://purl.obolibrary.org/obo/CHEBI_6121> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    text = (
+        "SELECT ?label WHERE { <http://purl.obolibrary.org/obo/CHEBI_6121> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    )
     result = run_kg("query", "--sparql", text, "--format", "csv", "--graph", str(build), "--store", "rdflib")
     assert result.stdout.split() == ["label", "ketamine"]
     rq = tmp_path / "mine.rq"
@@ -76,17 +79,20 @@ def test_describe_prints_the_entity_and_its_assertions(build):
     assert text.startswith("CHEBI:6121  ketamine") and "A-seed-0001" in text
 
 
-@pytest.mark.parametrize("args, message", [
-    (("query", "cq-99-nothing"), "unknown query"),
-    (("query", "--sparql", "SELECT * WHERE { ?s ?p "), "syntax error"),
-    (("query", "cq-01-drug-targets", "--param", "colour=red"), "unknown parameter 'colour'"),
-    (("query", "cq-01-drug-targets", "--param", "drug=NOPE:1"), "parameter drug"),
-    (("query", "cq-01-drug-targets", "--param", "drug"), "expected KEY=VALUE"),
-    (("query", "cq-01-drug-targets", "--endpoint", "http://127.0.0.1:1/sparql"), "unreachable"),
-    (("query",), "either a query NAME"),
-    (("describe", "CHEBI:1"), "no entity CHEBI:1"),
-    (("query", "missing-file.rq"), "missing-file.rq"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("query", "cq-99-nothing"), "unknown query"),
+        (("query", "--sparql", "SELECT * WHERE { ?s ?p "), "syntax error"),
+        (("query", "cq-01-drug-targets", "--param", "colour=red"), "unknown parameter 'colour'"),
+        (("query", "cq-01-drug-targets", "--param", "drug=NOPE:1"), "parameter drug"),
+        (("query", "cq-01-drug-targets", "--param", "drug"), "expected KEY=VALUE"),
+        (("query", "cq-01-drug-targets", "--endpoint", "http://127.0.0.1:1/sparql"), "unreachable"),
+        (("query",), "either a query NAME"),
+        (("describe", "CHEBI:1"), "no entity CHEBI:1"),
+        (("query", "missing-file.rq"), "missing-file.rq"),
+    ],
+)
 def test_errors_are_one_line_and_exit_2(build, args, message):
     extra = ("--graph", str(build)) if args[0] == "query" and "--endpoint" not in args else ()
     result = run_kg(*args, *extra)

@@ -3,6 +3,7 @@
 These guard the graph's truth: a PMID nobody confirmed, an obsolete identifier or a shrinking layer
 fails the build's test run, with the row to fix in the message.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,12 @@ MIN_STUDIES = 25
 MIN_OUTCOMES_WITH_PATH = 12
 STANDARD_PREFIXES = {"CHEBI", "PUBCHEM.COMPOUND", "HGNC", "UniProtKB", "GO", "MONDO", "HP", "NCBITaxon", "MESH"}
 # identifiers-notes.md: obsolete or wrong terms that must never be used.
-TRAPS = {"HP:0031005": "obsolete Hyperalgesia", "MONDO:0017394": "ketamine-induced biliary dilatation, not cystitis",
-         "ECO:0000148": "obsolete in vitro binding evidence", "MONDO:0021668": "obsolete disorder involving pain"}
+TRAPS = {
+    "HP:0031005": "obsolete Hyperalgesia",
+    "MONDO:0017394": "ketamine-induced biliary dilatation, not cystitis",
+    "ECO:0000148": "obsolete in vitro binding evidence",
+    "MONDO:0021668": "obsolete disorder involving pain",
+}
 SEED_REVIEW = "PMID:37622028"
 
 
@@ -49,8 +54,9 @@ def test_enough_outcomes_reachable_by_an_evidenced_mechanism_path(stats):
 
 def test_every_cited_publication_is_a_reference_with_where_it_was_confirmed():
     references = {r["id"]: r for r in rows("references")}
-    cited = [(r["_where"], p) for folder in ("assertions", "studies") for r in rows(folder)
-             for p in r["publications"].split("|") if p]
+    cited = [
+        (r["_where"], p) for folder in ("assertions", "studies") for r in rows(folder) for p in r["publications"].split("|") if p
+    ]
     missing = [f"{where}: {p}" for where, p in cited if p not in references]
     unconfirmed = [f"{r['_where']}: {r['id']}" for r in references.values() if not r["confirmed_at"].strip()]
     assert not missing, missing
@@ -91,8 +97,11 @@ def test_each_seed_review_mechanism_has_primary_sources(system):
     """The review's mechanism sections (NMDA, opioid, GABA, monoamines, metabolites, antidepressant) each need
     assertions backed by papers other than the review itself."""
     in_system = {r["id"] for r in rows("entities") if system in r["systems"].split("|")}
-    primary = [r for r in rows("assertions") if (r["subject"] in in_system or r["object"] in in_system)
-               and set(r["publications"].split("|")) - {SEED_REVIEW}]
+    primary = [
+        r
+        for r in rows("assertions")
+        if (r["subject"] in in_system or r["object"] in in_system) and set(r["publications"].split("|")) - {SEED_REVIEW}
+    ]
     assert len(primary) >= 3, f"{system}: only {len(primary)} assertions with a primary source"
 
 

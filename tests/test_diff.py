@@ -3,6 +3,7 @@
 The expectations are the edits the tests make to a copy of data/: one note rewritten, one row deleted, one row
 added citing one new reference. Sides are sources folders, build folders or git revisions.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,16 @@ def edited(tmp_path_factory, snapshot):
     references = data / "references" / "mechanisms.tsv"
     columns = references.read_text(encoding="utf-8").split("\n")[0].split("\t")
     reference = dict.fromkeys(columns, "")
-    reference.update(id=NEW_REFERENCE, pmid="1", first_author="Test A", year="1975", title="A test reference",
-                     journal="Test Journal", study_type="review", confirmed_at="https://pubmed.ncbi.nlm.nih.gov/1/")
+    reference.update(
+        id=NEW_REFERENCE,
+        pmid="1",
+        first_author="Test A",
+        year="1975",
+        title="A test reference",
+        journal="Test Journal",
+        study_type="review",
+        confirmed_at="https://pubmed.ncbi.nlm.nih.gov/1/",
+    )
     text = references.read_text(encoding="utf-8").rstrip("\n")
     references.write_text(text + "\n" + "\t".join(reference[c] for c in columns) + "\n", encoding="utf-8")
     return {"data": data, "old_note": old_note}

@@ -2,6 +2,7 @@
 naming file:line:field, a dosing row becomes a painkg:DosingRecommendation node with the row's values, stats count
 them, and the library queries (cq-41 dose range, cq-42 contraindications, cq-43 interactions) return exactly what the
 TSV rows hold. Rows a test adds go into a private copy of data/, never into the curated files."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,25 @@ from support.records import append_row, problems
 PAINKG = "https://w3id.org/painkg/"
 P = lambda name: URIRef(PAINKG + name)  # noqa: E731
 # The columns agreed for data/dosing/*.tsv (brief, "RDF shapes agreed between helpers").
-COLUMNS = ["id", "drug", "drug_label", "indication", "indication_label", "route", "dose_low", "dose_high", "unit",
-           "regimen", "population", "recommendation", "grade", "publications", "verified_at", "verified_on", "note"]
+COLUMNS = [
+    "id",
+    "drug",
+    "drug_label",
+    "indication",
+    "indication_label",
+    "route",
+    "dose_low",
+    "dose_high",
+    "unit",
+    "regimen",
+    "population",
+    "recommendation",
+    "grade",
+    "publications",
+    "verified_at",
+    "verified_on",
+    "note",
+]
 INHIBITS = {"inhibitor_of", "decreases_activity_of", "decreases_amount_of"}
 INDUCES = {"increases_activity_of", "increases_amount_of"}
 ASSERTIONS = curated_rows("assertions")
@@ -37,11 +55,25 @@ def guideline_claim() -> dict:
 def with_dosing_row(data_copy):
     """The copy with one dosing row written the way a curator would (the numbers are the test's own)."""
     claim = guideline_claim()
-    row = {"id": TEST_ID, "drug": DRUG, "drug_label": ENTITIES[DRUG]["label"], "indication": claim["object"],
-           "indication_label": claim["object_label"], "route": "IV bolus", "dose_low": "0.1", "dose_high": "0.35",
-           "unit": "mg/kg", "regimen": "single bolus", "population": "adults", "recommendation": "test row",
-           "grade": "C", "publications": claim["publications"], "verified_at": claim["verified_at"],
-           "verified_on": claim["verified_on"], "note": "written by tests/test_dosing.py"}
+    row = {
+        "id": TEST_ID,
+        "drug": DRUG,
+        "drug_label": ENTITIES[DRUG]["label"],
+        "indication": claim["object"],
+        "indication_label": claim["object_label"],
+        "route": "IV bolus",
+        "dose_low": "0.1",
+        "dose_high": "0.35",
+        "unit": "mg/kg",
+        "regimen": "single bolus",
+        "population": "adults",
+        "recommendation": "test row",
+        "grade": "C",
+        "publications": claim["publications"],
+        "verified_at": claim["verified_at"],
+        "verified_on": claim["verified_on"],
+        "note": "written by tests/test_dosing.py",
+    }
     where = append_row(data_copy, "dosing", "guidelines.tsv", row)
     return data_copy, row, where
 
@@ -100,6 +132,7 @@ def test_a_dosing_drug_that_is_not_a_chemical_fails_the_qc_rule(with_dosing_row)
 
 # ---------------------------------------------------------------- graph, stats and the dose-range query
 
+
 def assert_dosing_node(graph, expand, row: dict, where: str) -> None:
     node = URIRef(f"{PAINKG}dosing/{row['id']}")
     assert (node, RDF.type, P("DosingRecommendation")) in graph
@@ -109,8 +142,14 @@ def assert_dosing_node(graph, expand, row: dict, where: str) -> None:
     for column, prop in (("dose_low", "doseLow"), ("dose_high", "doseHigh")):
         found = graph.value(node, P(prop))
         assert (float(found) if found is not None else None) == (float(row[column]) if row[column] else None)
-    for column, prop in (("route", "route"), ("unit", "unit"), ("regimen", "regimen"), ("population", "population"),
-                         ("recommendation", "recommendation"), ("note", "note")):
+    for column, prop in (
+        ("route", "route"),
+        ("unit", "unit"),
+        ("regimen", "regimen"),
+        ("population", "population"),
+        ("recommendation", "recommendation"),
+        ("note", "note"),
+    ):
         assert graph.value(node, P(prop)) == (Literal(row[column]) if row[column] else None), (row["id"], column)
     assert set(graph.objects(node, P("publication"))) == {URIRef(expand(p)) for p in row["publications"].split("|")}
     assert graph.value(node, P("verifiedAt")) == URIRef(row["verified_at"])
@@ -148,8 +187,9 @@ def test_dose_range_for_an_indication_and_route(with_dosing_row, store):
     data, row, _ = with_dosing_row
     graph = load(checked_graph(data)[1], store=store)
     df = query("cq-41-dose-range", graph=graph, indication=row["indication"], route=row["route"])
-    expected = {r["id"] for r in curated_rows("dosing", data)
-                if (r["indication"], r["route"]) == (row["indication"], row["route"])}
+    expected = {
+        r["id"] for r in curated_rows("dosing", data) if (r["indication"], r["route"]) == (row["indication"], row["route"])
+    }
     assert TEST_ID in expected and set(df["record"]) == expected
     mine = df.set_index("record").loc[TEST_ID]
     assert (mine["dose_low"], mine["dose_high"], mine["unit"]) == (0.1, 0.35, "mg/kg")
@@ -158,6 +198,7 @@ def test_dose_range_for_an_indication_and_route(with_dosing_row, store):
 
 
 # ---------------------------------------------------------------- contraindications and interactions
+
 
 def test_contraindications_are_the_contraindicated_in_rows(graph, snapshot):
     df = query("cq-42-contraindications", graph=graph)
@@ -173,8 +214,18 @@ def claim_like(base: dict, **changes) -> dict:
 def test_a_contraindication_shows_with_its_support_and_grade(data_copy):
     base = guideline_claim()
     condition = next(r for r in ASSERTIONS if r["subject"] == DRUG and r["predicate"] == "causes_adverse_effect")
-    row = claim_like(base, id="A-test-0001", predicate="contraindicated_in", object=condition["object"],
-                     object_label=condition["object_label"], measure="", value="", value_low="", value_high="", unit="")
+    row = claim_like(
+        base,
+        id="A-test-0001",
+        predicate="contraindicated_in",
+        object=condition["object"],
+        object_label=condition["object_label"],
+        measure="",
+        value="",
+        value_low="",
+        value_high="",
+        unit="",
+    )
     append_row(data_copy, "assertions", base["_where"].split(":")[0], row)
     df = query("cq-42-contraindications", graph=checked_graph(data_copy)[1], drug=DRUG)
     mine = df.set_index("assertion").loc["A-test-0001"]
@@ -185,10 +236,14 @@ def interactions(rows: list[dict], drug: str) -> set[tuple[str, str]]:
     """(assertion, enzyme) pairs: assertions of an inhibitor or inducer of an enzyme that metabolises `drug`, on that
     enzyme or on the drug, read from the TSV rows."""
     enzymes = {r["object"] for r in rows if (r["subject"], r["predicate"]) == (drug, "metabolised_by")}
-    perpetrators = {(r["subject"], r["object"]) for r in rows
-                    if r["predicate"] in INHIBITS | INDUCES and r["object"] in enzymes and r["subject"] != drug}
-    return {(r["id"], enzyme) for r in rows for who, enzyme in perpetrators
-            if r["subject"] == who and r["object"] in (enzyme, drug)}
+    perpetrators = {
+        (r["subject"], r["object"])
+        for r in rows
+        if r["predicate"] in INHIBITS | INDUCES and r["object"] in enzymes and r["subject"] != drug
+    }
+    return {
+        (r["id"], enzyme) for r in rows for who, enzyme in perpetrators if r["subject"] == who and r["object"] in (enzyme, drug)
+    }
 
 
 def interaction_pairs(df) -> set[tuple[str, str]]:
@@ -203,8 +258,18 @@ def test_interactions_follow_the_curated_rows(graph, snapshot):
 def test_an_enzyme_inhibitor_is_listed_as_an_interaction_with_its_effect(data_copy):
     metabolism = next(r for r in ASSERTIONS if (r["subject"], r["predicate"]) == (DRUG, "metabolised_by"))
     other = next(e for i, e in ENTITIES.items() if e["category"] == "biolink:SmallMolecule" and i != DRUG)
-    row = claim_like(metabolism, id="A-test-0002", subject=other["id"], subject_label=other["label"],
-                     predicate="inhibitor_of", measure="IC50", value="5", value_low="", value_high="", unit="µM")
+    row = claim_like(
+        metabolism,
+        id="A-test-0002",
+        subject=other["id"],
+        subject_label=other["label"],
+        predicate="inhibitor_of",
+        measure="IC50",
+        value="5",
+        value_low="",
+        value_high="",
+        unit="µM",
+    )
     append_row(data_copy, "assertions", metabolism["_where"].split(":")[0], row)
     df = query("cq-43-drug-interactions", graph=checked_graph(data_copy)[1], drug=DRUG)
     assert interaction_pairs(df) == interactions(curated_rows("assertions", data_copy), DRUG)

@@ -1,5 +1,6 @@
 """What the endpoint guarantees (SECURITY.md): read-only, no SERVICE to hosts off the allow-list, a time limit,
 a row cap, a body cap, local binding by default, and steady behaviour under load."""
+
 from __future__ import annotations
 
 import http.client as httpclient
@@ -50,6 +51,7 @@ def count(endpoint: str) -> int:
 
 # ---------------------------------------------------------------- read-only
 
+
 @pytest.mark.parametrize("update", UPDATES)
 def test_updates_are_refused_every_way_and_change_nothing(endpoint, update):
     before = count(endpoint)
@@ -74,13 +76,17 @@ def test_update_hidden_behind_a_query_is_not_run(endpoint):
 
 # ---------------------------------------------------------------- SERVICE allow-list
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://169.254.169.254/latest/meta-data> { ?s ?p ?o } }",
-    "PREFIX ex: <http://evil.example/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }",
-    "SELECT * WHERE { ?x ?y ?z OPTIONAL { SERVICE SILENT <http://127.0.0.1:1/sparql> { ?s ?p ?o } } }",
-    "SELECT * WHERE { SERV\\u0049CE <http://evil.example/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { BIND(<http://evil.example/sparql> AS ?e) SERVICE ?e { ?s ?p ?o } }",
-])
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://169.254.169.254/latest/meta-data> { ?s ?p ?o } }",
+        "PREFIX ex: <http://evil.example/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }",
+        "SELECT * WHERE { ?x ?y ?z OPTIONAL { SERVICE SILENT <http://127.0.0.1:1/sparql> { ?s ?p ?o } } }",
+        "SELECT * WHERE { SERV\\u0049CE <http://evil.example/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { BIND(<http://evil.example/sparql> AS ?e) SERVICE ?e { ?s ?p ?o } }",
+    ],
+)
 def test_service_to_hosts_off_the_allow_list_is_refused(endpoint, query):
     status, _, body = post_form(endpoint, {"query": query})
     assert status == 403, body
@@ -90,14 +96,17 @@ def test_service_to_hosts_off_the_allow_list_is_refused(endpoint, query):
 def test_service_to_an_allowed_host_is_federated(ntriples, endpoint):
     """A second endpoint allowed to call 127.0.0.1 federates the first one's graph."""
     with running_server(ntriples, "--allow-service", "127.0.0.1") as second:
-        query = (f"SELECT ?label WHERE {{ SERVICE <{endpoint}> {{ <http://purl.obolibrary.org/obo/CHEBI_6121> "
-                 "<http://www.w3.org/2000/01/rdf-schema#label> ?label } }")
+        query = (
+            f"SELECT ?label WHERE {{ SERVICE <{endpoint}> {{ <http://purl.obolibrary.org/obo/CHEBI_6121> "
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?label } }"
+        )
         status, _, body = post_form(second.endpoint_url, {"query": query})
         assert status == 200, body
         assert [b["label"]["value"] for b in json.loads(body)["results"]["bindings"]] == ["ketamine"]
 
 
 # ---------------------------------------------------------------- limits
+
 
 def test_query_over_the_time_limit_is_503_on_time_and_the_server_recovers(endpoint, server):
     started = time.monotonic()
@@ -162,9 +171,19 @@ def test_pages_cannot_write_anything(endpoint):
     assert count(endpoint) == before
 
 
-@pytest.mark.parametrize("path", ["/static/../server.py", "/static/%2e%2e/server.py", "/static/..%2fserver.py",
-                                  "/static/codemirror/../../server.py", "/static//etc/passwd", "/static/VENDORED.md",
-                                  "/static/", "/static/queries/describe-resource.rq"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../server.py",
+        "/static/%2e%2e/server.py",
+        "/static/..%2fserver.py",
+        "/static/codemirror/../../server.py",
+        "/static//etc/passwd",
+        "/static/VENDORED.md",
+        "/static/",
+        "/static/queries/describe-resource.rq",
+    ],
+)
 def test_static_paths_serve_only_the_packaged_scripts_and_styles(endpoint, path):
     status, _, body = http(site(endpoint) + path)
     assert status == 404, body[:200]
@@ -197,6 +216,7 @@ def test_rdf_of_a_page_runs_under_the_row_cap(endpoint):
 
 # ---------------------------------------------------------------- load
 
+
 def _rss(pid: int) -> int:
     process = psutil.Process(pid)
     return process.memory_info().rss + sum(c.memory_info().rss for c in process.children(recursive=True))
@@ -213,7 +233,11 @@ def test_load_5000_requests_from_8_clients_without_errors_and_bounded_memory(ntr
     assert len(result.latencies) == 5000
     growth_mb = (rss_after - rss_before) / 2**20
     assert growth_mb < 50, f"memory grew by {growth_mb:.1f} MB"
-    figures.record("endpoint-load", (
-        f"{len(result.latencies)} requests, 8 clients: {result.requests_per_second:.0f} requests/s, "
-        f"p50 {result.percentile_ms(0.5):.2f} ms, p99 {result.percentile_ms(0.99):.2f} ms, "
-        f"memory growth {growth_mb:.1f} MB"))
+    figures.record(
+        "endpoint-load",
+        (
+            f"{len(result.latencies)} requests, 8 clients: {result.requests_per_second:.0f} requests/s, "
+            f"p50 {result.percentile_ms(0.5):.2f} ms, p99 {result.percentile_ms(0.99):.2f} ms, "
+            f"memory growth {growth_mb:.1f} MB"
+        ),
+    )

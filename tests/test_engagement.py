@@ -3,6 +3,7 @@
 The conversions are checked on a small hand-made graph whose numbers are FIXTURE VALUES chosen so the right
 answer is plain arithmetic (written next to each expectation); the curated graph is checked against the TSV rows.
 """
+
 from __future__ import annotations
 
 import math
@@ -87,7 +88,7 @@ PK:PK-fx-6 a painkg:PharmacokineticObservation ; dcterms:identifier "PK-fx-6" ; 
 KI_F1_UM = 0.5  # 500 nM
 PKI_F2_UM = 10.0  # pKi 5 -> 10^(6 - 5) µM
 IC50_F3_UM = 2000.0  # 2 mM
-PIC50_F8_UM = 10 ** -0.5  # pIC50 6.5 -> 10^(6 - 6.5) µM = 0.316 µM
+PIC50_F8_UM = 10**-0.5  # pIC50 6.5 -> 10^(6 - 6.5) µM = 0.316 µM
 INFUSION_UM = 0.5  # 100 ng/mL / 200 g/mol
 BOLUS_UM = 2.0  # top of the 1-2 µM range
 
@@ -163,9 +164,11 @@ def test_regimen_keeps_only_the_records_that_name_it(fixture_graph):
     assert set(infusion["pk_record"]) == {"PK-fx-1"}
     none = engagement(regimen="intrathecal", graph=fixture_graph)
     assert none["pk_record"].isna().all()
-    assert set(none["reason"]) <= {"no plasma concentration curated for this regimen",
-                                   "the source refutes this action, so its number is no evidence of engagement",
-                                   "potency unit 'mg/kg' does not convert to µM"}
+    assert set(none["reason"]) <= {
+        "no plasma concentration curated for this regimen",
+        "the source refutes this action, so its number is no evidence of engagement",
+        "potency unit 'mg/kg' does not convert to µM",
+    }
 
 
 def test_mass_units_without_a_molecular_weight_say_so(fixture_graph):
@@ -187,6 +190,7 @@ def test_networkx_graph_is_refused_with_a_clear_message(fixture_graph):
 
 # ---------------------------------------------------------------- Python and SPARQL agree
 
+
 def same_table(python, sparql) -> None:
     """Row for row, column for column; numbers to 1e-9 relative (the SPARQL p-scale series is exact to ~1e-13)."""
     assert list(sparql.columns)[: len(COLUMNS)] == COLUMNS
@@ -207,12 +211,10 @@ def _missing(value) -> bool:
 
 
 @pytest.mark.parametrize("store", ["oxigraph", "rdflib"])
-@pytest.mark.parametrize("params", [{}, {"regimen": "infusion"}, {"regimen": "intrathecal"},
-                                    {"drug": "PAINKG:fx-metabolite"}])
+@pytest.mark.parametrize("params", [{}, {"regimen": "infusion"}, {"regimen": "intrathecal"}, {"drug": "PAINKG:fx-metabolite"}])
 def test_cq17_gives_the_same_table_as_kg_engagement_on_the_fixture(fixture_graph, store, params):
     python = engagement(graph=fixture_graph, **params)
-    sparql = query("cq-17-affinity-vs-plasma", graph=load(fixture_graph, store=store),
-                   **({"drug": "PAINKG:fx-drug"} | params))
+    sparql = query("cq-17-affinity-vs-plasma", graph=load(fixture_graph, store=store), **({"drug": "PAINKG:fx-drug"} | params))
     same_table(python, sparql)
 
 
@@ -241,12 +243,18 @@ def curated_potency_uM(row: dict) -> float | None:
 def test_curated_engagement_lists_every_potency_of_the_focal_drug(curated_graph):
     entities = {r["id"]: r for r in curated_rows("entities")}
     focal = next(i for i, e in entities.items() if e["focus"] == "yes")
-    targets = {i for i, e in entities.items() if e["category"] in ("biolink:Gene", "biolink:Protein",
-                                                                    "biolink:MacromolecularComplex")}
-    expected = {r["id"]: curated_potency_uM(r) for r in curated_rows("assertions")
-                if r["subject"] == focal and r["object"] in targets and r["value"]
-                and (r["measure"] in ("Ki", "IC50", "EC50", "Kd") or r["unit"] in ("pKi", *MICROMOLAR))
-                and r["predicate"] not in ("metabolised_by",)}
+    targets = {
+        i for i, e in entities.items() if e["category"] in ("biolink:Gene", "biolink:Protein", "biolink:MacromolecularComplex")
+    }
+    expected = {
+        r["id"]: curated_potency_uM(r)
+        for r in curated_rows("assertions")
+        if r["subject"] == focal
+        and r["object"] in targets
+        and r["value"]
+        and (r["measure"] in ("Ki", "IC50", "EC50", "Kd") or r["unit"] in ("pKi", *MICROMOLAR))
+        and r["predicate"] not in ("metabolised_by",)
+    }
     table = engagement(graph=curated_graph)
     got = dict(zip(table["potency_assertion"], table["potency_uM"], strict=True))
     assert set(got) == set(expected)
@@ -264,8 +272,11 @@ def test_curated_ratios_follow_the_plasma_records_and_molecular_weight_in_the_ts
     entities = {r["id"]: r for r in curated_rows("entities")}
     focal = next(i for i, e in entities.items() if e["focus"] == "yes")
     weight = float(entities[focal]["molecular_weight"]) if entities[focal].get("molecular_weight") else None
-    plasma = {r["id"]: r for r in curated_rows("pharmacokinetics") if r["substance"] == focal
-              and r["parameter"] in ("plasma_concentration", "cmax")}
+    plasma = {
+        r["id"]: r
+        for r in curated_rows("pharmacokinetics")
+        if r["substance"] == focal and r["parameter"] in ("plasma_concentration", "cmax")
+    }
     table = engagement(graph=curated_graph)
     if not plasma:
         assert set(table["reason"]) == {"no plasma concentration curated for this drug"}
@@ -274,8 +285,13 @@ def test_curated_ratios_follow_the_plasma_records_and_molecular_weight_in_the_ts
         record = plasma[row["pk_record"]]
         point = float(record["value"] or record["value_high"])
         unit = record["unit"]
-        uM = point * MICROMOLAR[unit] if unit in MICROMOLAR else \
-            point * MASS_PER_LITRE[unit] / weight if unit in MASS_PER_LITRE and weight else None
+        uM = (
+            point * MICROMOLAR[unit]
+            if unit in MICROMOLAR
+            else point * MASS_PER_LITRE[unit] / weight
+            if unit in MASS_PER_LITRE and weight
+            else None
+        )
         if uM is None or row["support"] == "refutes":
             assert row["reason"], row
         else:

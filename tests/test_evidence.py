@@ -4,6 +4,7 @@ The curated data grows while these tests stand, so they compare whole sets deriv
 the algorithms (grades through systems, conflicts, potency) are also checked on small hand-made graphs
 and on a copy of data/ with rows a test adds, where the right answer is obvious from the test itself.
 """
+
 from __future__ import annotations
 
 import math
@@ -61,6 +62,7 @@ def entities():
 
 # ---------------------------------------------------------------- the evidence table against the TSV rows
 
+
 def test_evidence_table_has_one_row_per_curated_assertion(table, assertions):
     assert sorted(table.index) == sorted(r["id"] for r in assertions)
 
@@ -68,8 +70,18 @@ def test_evidence_table_has_one_row_per_curated_assertion(table, assertions):
 def test_each_row_repeats_the_curated_claim_and_its_grading(table, assertions, entities):
     for row in assertions:
         got = table.loc[row["id"]]
-        for column in ("subject", "predicate", "object", "support", "grade", "species", "evidence_type", "measure",
-                       "unit", "stereoisomer"):
+        for column in (
+            "subject",
+            "predicate",
+            "object",
+            "support",
+            "grade",
+            "species",
+            "evidence_type",
+            "measure",
+            "unit",
+            "stereoisomer",
+        ):
             assert got[column] == row[column], (row["id"], column)
         for column in ("subject", "object"):
             assert got[f"{column}_label"] == shown_label(entities[row[column]]), (row["id"], column)
@@ -116,6 +128,7 @@ def test_publication_table_counts_the_assertions_citing_each_reference(rdf, asse
 
 # ---------------------------------------------------------------- designs and species per system
 
+
 def expected_systems(row: dict, entities: dict) -> list[str]:
     systems = set(split(entities.get(row["subject"], {}).get("systems", "")))
     systems |= set(split(entities.get(row["object"], {}).get("systems", "")))
@@ -123,8 +136,11 @@ def expected_systems(row: dict, entities: dict) -> list[str]:
 
 
 def test_species_by_system_counts_each_assertion_once_per_system(rdf, assertions, entities):
-    expected = Counter((system, shown_label(entities.get(row["species"])) or evidence.NO_SPECIES) for row in assertions
-                       for system in expected_systems(row, entities))
+    expected = Counter(
+        (system, shown_label(entities.get(row["species"])) or evidence.NO_SPECIES)
+        for row in assertions
+        for system in expected_systems(row, entities)
+    )
     crosstab = evidence.species_by_system(rdf)
     got = {(s, sp): int(n) for s, counts in crosstab.iterrows() for sp, n in counts.items() if n}
     assert got == dict(expected)
@@ -145,6 +161,7 @@ def test_assertions_without_studies_are_counted_under_their_evidence_type(rdf, a
 
 # ---------------------------------------------------------------- conflicts
 
+
 def disputed_ids(rows: list[dict]) -> set[str]:
     supports: dict[tuple, set[str]] = {}
     for row in rows:
@@ -163,8 +180,14 @@ def add_second_source(data: Path, row: dict, new_id: str, support: str, species:
     """Write a row on the same subject/predicate/object as `row`, with its own support, into the copy of data/."""
     path = data / "assertions" / f"zz-test-{new_id}.tsv"
     header = [column for column in row if column != "_where"]  # _where is the reader's, not a TSV column
-    second = {**row, "id": new_id, "support": support, "species": species, "model": "second source (synthetic)",
-              "note": SYNTHETIC_NOTE}
+    second = {
+        **row,
+        "id": new_id,
+        "support": support,
+        "species": species,
+        "model": "second source (synthetic)",
+        "note": SYNTHETIC_NOTE,
+    }
     with path.open("w", encoding="utf-8") as handle:
         handle.write("\t".join(header) + "\n" + "\t".join(second[c] for c in header) + "\n")
 
@@ -180,8 +203,9 @@ def test_a_refuting_row_shows_up_beside_the_row_it_disputes(data_copy, assertion
     rat = "NCBITaxon:10116"
     add_second_source(data_copy, first, "A-test-0001", "refutes", rat)
     found = evidence.conflicts(checked_graph(data_copy)[1])
-    sides = found[(found["subject"] == first["subject"]) & (found["object"] == first["object"])
-                  & (found["predicate"] == first["predicate"])]
+    sides = found[
+        (found["subject"] == first["subject"]) & (found["object"] == first["object"]) & (found["predicate"] == first["predicate"])
+    ]
     assert "A-test-0001" in set(sides["assertion"]) and first["id"] in set(sides["assertion"])
     assert list(sides["support"])[0] == "supports" and list(sides["support"])[-1] == "refutes"
     assert sides.set_index("assertion").loc["A-test-0001", "species_label"] == shown_label(entities[rat])
@@ -189,9 +213,18 @@ def test_a_refuting_row_shows_up_beside_the_row_it_disputes(data_copy, assertion
 
 # ---------------------------------------------------------------- grades through systems (hand-made graph)
 
-ROLES = {"ket": ("chemical", []), "esk": ("chemical", ["glutamatergic"]), "nmdar": ("target", ["glutamatergic"]),
-         "mor": ("target", ["opioid"]), "cs": ("process", ["glutamatergic"]), "desc": ("process", ["opioid"]),
-         "np": ("outcome", ["clinical"]), "ppain": ("outcome", ["clinical"]), "hcn1": ("target", ["ion_channel"])}
+ROLES = {
+    "ket": ("chemical", []),
+    "esk": ("chemical", ["glutamatergic"]),
+    "nmdar": ("target", ["glutamatergic"]),
+    "mor": ("target", ["opioid"]),
+    "cs": ("process", ["glutamatergic"]),
+    "desc": ("process", ["opioid"]),
+    "np": ("outcome", ["clinical"]),
+    "ppain": ("outcome", ["clinical"]),
+    "hcn1": ("target", ["ion_channel"]),
+}
+
 
 @pytest.fixture
 def network():
@@ -278,6 +311,7 @@ def test_system_subgraph_keeps_the_system_its_drugs_and_outcomes(network):
 
 # ---------------------------------------------------------------- enantiomers and metabolites
 
+
 def test_forms_are_ketamine_its_enantiomers_and_what_links_to_them(network):
     network.add_node("CHEBI:6121", label="ketamine", role="chemical", systems=[], focus=True)
     network.add_node("CHEBI:60799", label="esketamine", role="chemical", systems=[])
@@ -296,8 +330,7 @@ def test_potency_matrix_takes_the_lowest_supported_molar_value_per_form(network)
     network.add_node("CHEBI:580604", label="arketamine", role="chemical", systems=[], focus=True)
     edge(network, "CHEBI:60799", "channel_blocker_of", "nmdar", "A", measure="Ki", value=300.0, unit="nM")
     edge(network, "CHEBI:60799", "channel_blocker_of", "nmdar", "A", measure="Ki", value=0.9, unit="µM")
-    edge(network, "CHEBI:60799", "channel_blocker_of", "nmdar", "C", support="refutes", measure="Ki", value=1.0,
-         unit="nM")
+    edge(network, "CHEBI:60799", "channel_blocker_of", "nmdar", "C", support="refutes", measure="Ki", value=1.0, unit="nM")
     edge(network, "CHEBI:580604", "channel_blocker_of", "nmdar", "A", measure="Ki", value=1.4, unit="µM")
     edge(network, "CHEBI:580604", "binds", "mor", "C")
     comparison = evidence.enantiomer_comparison(network)
@@ -310,14 +343,22 @@ def test_potency_matrix_takes_the_lowest_supported_molar_value_per_form(network)
 
 
 def test_curated_comparison_has_every_target_action_of_the_ketamine_forms(rdf, assertions, entities):
-    links = nx.Graph([(r["subject"], r["object"]) for r in assertions
-                      if r["predicate"] in {"has_metabolite", "has_component", "enantiomer_of"}
-                      and r["support"] in SUPPORTING])
+    links = nx.Graph(
+        [
+            (r["subject"], r["object"])
+            for r in assertions
+            if r["predicate"] in {"has_metabolite", "has_component", "enantiomer_of"} and r["support"] in SUPPORTING
+        ]
+    )
     anchors = {"CHEBI:6121", "CHEBI:60799", "CHEBI:580604"}
     forms = anchors | {n for a in anchors if a in links for n in nx.node_connected_component(links, a)}
-    expected = {r["id"] for r in assertions if r["subject"] in forms
-                and entities.get(r["object"], {}).get("category") in TARGET_CATEGORIES
-                and r["predicate"] not in {"has_metabolite", "has_component", "metabolised_by"}}
+    expected = {
+        r["id"]
+        for r in assertions
+        if r["subject"] in forms
+        and entities.get(r["object"], {}).get("category") in TARGET_CATEGORIES
+        and r["predicate"] not in {"has_metabolite", "has_component", "metabolised_by"}
+    }
     comparison = evidence.enantiomer_comparison(rdf)
     assert set(comparison["assertion"]) == expected
     for row in assertions:
@@ -330,6 +371,7 @@ def test_curated_comparison_has_every_target_action_of_the_ketamine_forms(rdf, a
 
 
 # ---------------------------------------------------------------- overview
+
 
 def test_statistics_totals_match_the_curated_files(rdf, assertions, entities):
     totals = evidence.graph_statistics(rdf)["totals"]

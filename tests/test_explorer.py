@@ -1,6 +1,7 @@
 """The linked-data site read in-process: what the entity, assertion, study, publication and explorer pages say
 (checked against the curated TSV rows, and the explorer against the path engine kg.mechanisms.engine), the static
 site (a page per thing, every link resolving to a file, so it works from file://) and escaping of curated text."""
+
 from __future__ import annotations
 
 import itertools
@@ -66,6 +67,7 @@ def entities(snapshot) -> dict[str, dict]:
 
 # ---------------------------------------------------------------- the static site
 
+
 def test_every_curated_entity_assertion_and_study_has_its_static_page(static_site, snapshot):
     for row in curated_rows("entities", snapshot):
         assert (static_site / "entity" / f"{row['id'].replace(':', '_')}.html").is_file(), row["id"]
@@ -94,6 +96,7 @@ def test_every_link_and_file_of_the_static_site_resolves_without_a_server(static
 
 
 # ---------------------------------------------------------------- entity pages
+
 
 def test_ketamine_page_lists_every_curated_assertion_about_it(site, snapshot):
     rows = [r for r in curated_rows("assertions", snapshot) if KETAMINE in (r["subject"], r["object"])]
@@ -136,12 +139,14 @@ def test_drug_page_links_each_outcome_it_reaches_to_the_explorer(site, network):
 
     outcomes = {p.nodes[-1] for p in find_paths(network, KETAMINE)}
     document = page(site, f"/entity/{KETAMINE}")
-    explored = {urllib.parse.parse_qs(urllib.parse.urlsplit(h).query)["outcome"][0]
-                for h, _ in document.links() if "explore?" in h}
+    explored = {
+        urllib.parse.parse_qs(urllib.parse.urlsplit(h).query)["outcome"][0] for h, _ in document.links() if "explore?" in h
+    }
     assert explored == outcomes
 
 
 # ---------------------------------------------------------------- assertion, study and publication pages
+
 
 def test_assertion_page_shows_the_evidence_of_its_curated_row(site, snapshot):
     row = next(r for r in curated_rows("assertions", snapshot) if r["value"] and r["species"] and r["model"])
@@ -169,8 +174,9 @@ def test_study_page_shows_design_size_intervention_and_sources(site, snapshot):
 
 def test_publication_page_lists_the_assertions_citing_it(site, snapshot):
     rows = curated_rows("assertions", snapshot)
-    reference = next(r for r in curated_rows("references", snapshot)
-                     if sum(r["id"] in a["publications"].split("|") for a in rows) > 1)
+    reference = next(
+        r for r in curated_rows("references", snapshot) if sum(r["id"] in a["publications"].split("|") for a in rows) > 1
+    )
     citing = {a["id"] for a in rows if reference["id"] in a["publications"].split("|")}
     document = page(site, f"/reference/{reference['id']}")
     assert linked_assertions(document) == citing
@@ -178,6 +184,7 @@ def test_publication_page_lists_the_assertions_citing_it(site, snapshot):
 
 
 # ---------------------------------------------------------------- the mechanism explorer
+
 
 def _outcome_with_paths(network) -> tuple[str, list]:
     from kg.mechanisms.engine import find_paths
@@ -203,7 +210,7 @@ def test_explorer_reads_left_to_right_drug_forms_targets_processes_outcome(site,
     document = page(site, f"/explore?drug={KETAMINE}&outcome={outcome}")
     x = {}
     for box in with_attribute(document, "data-node", "a"):
-        rect = next(e for e in document.elements[document.elements.index(box):] if e.tag == "rect")
+        rect = next(e for e in document.elements[document.elements.index(box) :] if e.tag == "rect")
         x[box.attributes["data-node"]] = float(rect.attributes["x"])
     layer = {"chemical": 1, "target": 2, "process": 3, "outcome": 4}  # the drug itself is 0
     for path in paths:
@@ -227,13 +234,17 @@ def test_explorer_says_when_no_mechanism_is_evidenced(site, network, snapshot):
     from kg.mechanisms.engine import find_paths
 
     reached = {p.nodes[-1] for p in find_paths(network, KETAMINE)}
-    outcome = next(r["object"] for r in curated_rows("assertions", snapshot)
-                   if r["subject"] == KETAMINE and r["predicate"] in ("treats", "ameliorates") and r["object"] not in reached)
+    outcome = next(
+        r["object"]
+        for r in curated_rows("assertions", snapshot)
+        if r["subject"] == KETAMINE and r["predicate"] in ("treats", "ameliorates") and r["object"] not in reached
+    )
     document = page(site, f"/explore?drug={KETAMINE}&outcome={outcome}")
     assert "No evidenced mechanism path" in document.text and not document.by_id("diagram")
 
 
 # ---------------------------------------------------------------- escaping
+
 
 def test_markup_in_curated_text_is_escaped_on_every_page_that_shows_it(data_copy, tmp_path):
     from kg.serve.site import Site
@@ -260,6 +271,7 @@ def test_markup_in_curated_text_is_escaped_on_every_page_that_shows_it(data_copy
 
 # ---------------------------------------------------------------- pharmacokinetics and target engagement
 
+
 def test_drug_page_shows_its_curated_pharmacokinetics(site, snapshot):
     rows = [r for r in curated_rows("pharmacokinetics", snapshot) if r["substance"] == KETAMINE]
     assert rows, "ketamine has curated pharmacokinetic rows"
@@ -281,10 +293,15 @@ def _with_concentration(graph, drug: str, ng_per_ml: str, molecular_weight: str)
     extended = Graph()
     extended += graph
     extended.remove((iri, PAINKG.molecularWeight, None))
-    for triple in [(node, RDF.type, PAINKG.PharmacokineticObservation), (node, DCTERMS.identifier, Literal("PK-test-0001")),
-                   (node, PAINKG.substance, iri), (node, PAINKG.parameter, PAINKG["pk-plasma_concentration"]),
-                   (node, PAINKG.value, Literal(ng_per_ml, datatype=XSD.decimal)), (node, PAINKG.unit, Literal("ng/mL")),
-                   (iri, PAINKG.molecularWeight, Literal(molecular_weight, datatype=XSD.decimal))]:
+    for triple in [
+        (node, RDF.type, PAINKG.PharmacokineticObservation),
+        (node, DCTERMS.identifier, Literal("PK-test-0001")),
+        (node, PAINKG.substance, iri),
+        (node, PAINKG.parameter, PAINKG["pk-plasma_concentration"]),
+        (node, PAINKG.value, Literal(ng_per_ml, datatype=XSD.decimal)),
+        (node, PAINKG.unit, Literal("ng/mL")),
+        (iri, PAINKG.molecularWeight, Literal(molecular_weight, datatype=XSD.decimal)),
+    ]:
         extended.add(triple)
     return extended
 

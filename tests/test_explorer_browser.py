@@ -3,6 +3,7 @@ to its publication, search, the SPARQL editor running a library query with a par
 for one outcome, the whole graph grouped by system, the static copy from file://. No request may leave the
 machine and markup in the data must show as text. Screenshots go to test-artefacts/explorer/.
 """
+
 from __future__ import annotations
 
 import csv
@@ -77,10 +78,14 @@ def network(graph):
 
 # ---------------------------------------------------------------- from a drug to its evidence and back
 
+
 def test_from_the_ketamine_page_to_an_assertion_to_its_publication(tab, base, snapshot, shots):
     references = {r["id"]: r for r in curated_rows("references", snapshot)}
-    row = next(r for r in curated_rows("assertions", snapshot)
-               if r["subject"] == KETAMINE and any(p.startswith("PMID:") for p in r["publications"].split("|")))
+    row = next(
+        r
+        for r in curated_rows("assertions", snapshot)
+        if r["subject"] == KETAMINE and any(p.startswith("PMID:") for p in r["publications"].split("|"))
+    )
     pmid = next(p for p in row["publications"].split("|") if p.startswith("PMID:"))
     page = tab.open(f"{base}/entity/{KETAMINE}")
     assert page.text_content("h1") == "ketamine"
@@ -107,8 +112,12 @@ def test_search_finds_an_entity_by_synonym_and_by_curie(tab, base, snapshot, sho
         for name in [row["label"], row["display_label"], *row["synonyms"].split("|")]:
             if name:
                 names.setdefault(name.lower(), set()).add(row["id"])
-    row, synonym = next((r, s) for r in rows for s in r["synonyms"].split("|")
-                        if len(s) > 6 and all(s.lower() not in other for other in names if other != s.lower()))
+    row, synonym = next(
+        (r, s)
+        for r in rows
+        for s in r["synonyms"].split("|")
+        if len(s) > 6 and all(s.lower() not in other for other in names if other != s.lower())
+    )
     page = tab.open(f"{base}/")
     page.fill("#site-search", synonym[:-1])
     page.wait_for_selector("#site-search-suggestions li")
@@ -129,10 +138,14 @@ def test_search_finds_an_entity_by_synonym_and_by_curie(tab, base, snapshot, sho
 
 # ---------------------------------------------------------------- the SPARQL editor
 
+
 def test_editor_runs_a_library_query_with_a_parameter_and_links_the_results(tab, base, snapshot, shots):
     text = "ESKETAMINE"
-    expected = {r["label"] for r in curated_rows("entities", snapshot)
-                if any(text.lower() in n.lower() for n in [r["label"], *r["synonyms"].split("|")] if n)}
+    expected = {
+        r["label"]
+        for r in curated_rows("entities", snapshot)
+        if any(text.lower() in n.lower() for n in [r["label"], *r["synonyms"].split("|")] if n)
+    }
     page = tab.open(f"{base}/query")
     assert page.locator(".CodeMirror .cm-keyword").count() > 0  # the SPARQL mode highlights SELECT, WHERE ...
     page.select_option("#library", "cq-15-entity-lookup")
@@ -140,8 +153,9 @@ def test_editor_runs_a_library_query_with_a_parameter_and_links_the_results(tab,
     page.click("#run")
     page.wait_for_selector("table.results tbody tr")
     heads = page.eval_on_selector_all("table.results th", "ths => ths.map(t => t.textContent)")
-    labels = page.eval_on_selector_all(f"table.results tbody tr td:nth-child({heads.index('label') + 1})",
-                                       "tds => tds.map(t => t.textContent)")
+    labels = page.eval_on_selector_all(
+        f"table.results tbody tr td:nth-child({heads.index('label') + 1})", "tds => tds.map(t => t.textContent)"
+    )
     assert set(labels) == expected
     entity_link = page.locator(f"table.results td:nth-child({heads.index('entity') + 1}) a").first
     assert entity_link.text_content() == "CHEBI:60799"  # the IRI shortened to its CURIE
@@ -170,6 +184,7 @@ def test_editor_declares_the_project_prefixes_a_query_uses(tab, base):
 
 
 # ---------------------------------------------------------------- the mechanism explorer
+
 
 def test_explorer_for_one_outcome_draws_its_paths_with_their_evidence_and_filters(tab, base, network, shots):
     from kg.mechanisms.engine import find_paths
@@ -200,6 +215,7 @@ def test_explorer_for_one_outcome_draws_its_paths_with_their_evidence_and_filter
 
 # ---------------------------------------------------------------- the whole graph, grouped by system
 
+
 def test_whole_graph_opens_grouped_by_system_and_a_box_opens_on_click(tab, base, snapshot, shots):
     target = next(r for r in curated_rows("entities", snapshot) if r["id"] == "GO:0017146")  # the NMDA receptor
     assert target["systems"] == "glutamatergic"
@@ -215,9 +231,12 @@ def test_whole_graph_opens_grouped_by_system_and_a_box_opens_on_click(tab, base,
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     assert tab.js("(id) => window.painkg.network.findNode(id)", target["id"]) == [target["id"]]
     assert page.text_content("#details h2").startswith("glutamatergic")
-    shown = tab.js("""(id) => { const n = window.painkg.network, p = n.canvasToDOM(n.getPositions([id])[id]);
+    shown = tab.js(
+        """(id) => { const n = window.painkg.network, p = n.canvasToDOM(n.getPositions([id])[id]);
         const r = document.getElementById('graph').getBoundingClientRect();
-        return p.x > 0 && p.y > 0 && p.x < r.width && p.y < r.height; }""", target["id"])
+        return p.x > 0 && p.y > 0 && p.x < r.width && p.y < r.height; }""",
+        target["id"],
+    )
     assert shown, "the opened system's members are in view"
     tab.shot(shots / "graph-glutamatergic-open.png", full_page=False)
     entity_link = page.locator("#details li a", has_text=shown_label(target)).first
@@ -263,6 +282,7 @@ def test_markup_in_a_label_shows_as_text_and_never_runs(browser, data_copy, tmp_
 
 
 # ---------------------------------------------------------------- the static copy
+
 
 def test_static_site_works_from_file(browser, static_site, network, shots):
     from kg.mechanisms.engine import find_paths

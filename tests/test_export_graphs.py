@@ -3,6 +3,7 @@
 Expectations come from the curated TSV rows (every assertion row is one relationship, every entity row one node)
 and from the header grammar neo4j-admin import documents, not from the exporter's own output.
 """
+
 from __future__ import annotations
 
 import cProfile
@@ -121,8 +122,11 @@ def test_a_build_makes_the_networkx_view_once(tmp_path):
 
     profiler = cProfile.Profile()
     profiler.runcall(run_build, tmp_path / "build")
-    calls = [counts[1] for (file, _, name), counts in pstats.Stats(profiler).stats.items()
-             if name == "to_networkx" and Path(file) == Path(network.__file__)]
+    calls = [
+        counts[1]
+        for (file, _, name), counts in pstats.Stats(profiler).stats.items()
+        if name == "to_networkx" and Path(file) == Path(network.__file__)
+    ]
     assert calls == [1]
     assert (tmp_path / "build" / "views" / "index.html").is_file()
 
@@ -141,11 +145,17 @@ def merged_graph() -> tuple[Graph, dict]:
     merged = Graph()
     merged += graph()
     node = ASSERTION[MERGED_ID]
-    for prop, value in ((RDF.type, PAINKG.Assertion), (DCTERMS.identifier, Literal(MERGED_ID)),
-                        (RDF.subject, iri(block["subject"])), (RDF.predicate, PAINKG.channel_blocker_of),
-                        (RDF.object, iri(block["object"])), (PAINKG.publication, iri("PMID:37622028")),
-                        (PAINKG.evidenceType, iri("ECO:0000033")), (PAINKG.support, PAINKG.supports),
-                        (PAINKG.grade, grade_iri("C"))):
+    for prop, value in (
+        (RDF.type, PAINKG.Assertion),
+        (DCTERMS.identifier, Literal(MERGED_ID)),
+        (RDF.subject, iri(block["subject"])),
+        (RDF.predicate, PAINKG.channel_blocker_of),
+        (RDF.object, iri(block["object"])),
+        (PAINKG.publication, iri("PMID:37622028")),
+        (PAINKG.evidenceType, iri("ECO:0000033")),
+        (PAINKG.support, PAINKG.supports),
+        (PAINKG.grade, grade_iri("C")),
+    ):
         merged.add((node, prop, value))
     return merged, block
 

@@ -5,15 +5,15 @@ like Wikidata's / UniProt's, built from painkg's own curated UniProtKB cross-ref
 `service` parameter. Expected rows come from the curated TSV files (which targets a drug acts on, their
 accessions), not from running the query.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
 
-from support.project import curated_rows as rows
 from kg.sparql.library import find_query, query
 from sparql_stub import StubEndpoint
+from support.project import curated_rows as rows
 
 WDT = "http://www.wikidata.org/prop/direct/"
 HUMAN_WIKIDATA = ox.NamedNode("http://www.wikidata.org/entity/Q15978631")
@@ -38,8 +38,11 @@ def accessions() -> dict[str, str]:
 def curated_targets(drug: str) -> dict[str, str]:
     """What the query promises: genes/proteins in the drug's non-refuted, non-metabolic assertions, or subunits."""
     assertions = rows("assertions")
-    acted_on = {r["object"] for r in assertions if r["subject"] == drug and r["support"] != "refutes"
-                and r["predicate"] not in NOT_TARGET_PREDICATES}
+    acted_on = {
+        r["object"]
+        for r in assertions
+        if r["subject"] == drug and r["support"] != "refutes" and r["predicate"] not in NOT_TARGET_PREDICATES
+    }
     subunits = {r["subject"] for r in assertions if r["predicate"] == "subunit_of" and r["object"] in acted_on}
     known = accessions()
     return {t: known[t] for t in acted_on | subunits if t in known}
@@ -137,8 +140,7 @@ def test_another_drug_gets_its_own_curated_targets(uniprot):
 def test_cli_runs_a_federated_query_against_the_given_service(wikidata, built):
     from conftest import run_kg
 
-    result = run_kg("query", "cq-90", "--param", f"service={wikidata.url}/sparql", "--format", "csv",
-                    "--graph", str(built))
+    result = run_kg("query", "cq-90", "--param", f"service={wikidata.url}/sparql", "--format", "csv", "--graph", str(built))
     assert result.returncode == 0, result.stderr
     for target, accession in curated_targets(KETAMINE).items():
         assert f"{STAND_IN}item-{accession}" in result.stdout and f"stand-in {target}" in result.stdout

@@ -9,6 +9,7 @@ decimal point, required fields), not the reader's own output.
 Example counts are bounded (fast suite); the number of cases tried is printed at the end of the
 module and written to test-artefacts/fuzz-figures.txt.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,29 +20,45 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from plugin_figures import register as register_figures
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
-from support.project import DATA, run_kg
-from kg.export.kgx import write_kgx
-from kg.sources.curated import load_curated
-from kg.model.rdf import build_graph
-from kg.vocab import curie_problem, load_converter
 from kg.errors import SourceError
-from kg.sources.tables import (ASSERTION_COLUMNS, ENTITY_COLUMNS, EVIDENCE_TYPE_COLUMNS, HOST_COLUMNS,
-                               REFERENCE_COLUMNS, STUDY_COLUMNS, Vocab, read_table)
+from kg.export.kgx import write_kgx
+from kg.model.rdf import build_graph
+from kg.sources.curated import load_curated
+from kg.sources.tables import (
+    ASSERTION_COLUMNS,
+    ENTITY_COLUMNS,
+    EVIDENCE_TYPE_COLUMNS,
+    HOST_COLUMNS,
+    REFERENCE_COLUMNS,
+    STUDY_COLUMNS,
+    Vocab,
+    read_table,
+)
+from kg.vocab import curie_problem, load_converter
+from plugin_figures import register as register_figures
+from support.project import DATA, run_kg
 
 FIGURES: Counter = Counter()
 # CI runs the same examples every time (a landing is never blocked by chance); a developer's run explores new ones.
-FAST = settings(max_examples=30, deadline=None, database=None, derandomize=bool(os.environ.get("CI")),
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+FAST = settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 SLOW = settings(FAST, max_examples=5)  # each example runs the CLI in a subprocess
 
 TABLES = {  # files under data/ -> their columns
-    "entities/*.tsv": ENTITY_COLUMNS, "references/*.tsv": REFERENCE_COLUMNS, "studies/*.tsv": STUDY_COLUMNS,
-    "assertions/*.tsv": ASSERTION_COLUMNS, "vocabularies/evidence_types.tsv": EVIDENCE_TYPE_COLUMNS,
+    "entities/*.tsv": ENTITY_COLUMNS,
+    "references/*.tsv": REFERENCE_COLUMNS,
+    "studies/*.tsv": STUDY_COLUMNS,
+    "assertions/*.tsv": ASSERTION_COLUMNS,
+    "vocabularies/evidence_types.tsv": EVIDENCE_TYPE_COLUMNS,
     "vocabularies/non_confirming_hosts.tsv": HOST_COLUMNS,
 }
 CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")  # README: no control characters in a field
@@ -55,8 +72,26 @@ NASTY_VALUES = st.one_of(
     st.lists(st.sampled_from(NASTY_CHARS), max_size=12).map("".join),
     st.from_regex(r"[A-Za-z][A-Za-z.]{0,8}:[^\n]{0,16}", fullmatch=True),
     st.from_regex(r"-?[0-9٣²]{1,6}([.,][0-9]{0,3})?([eE]-?[0-9]{1,2})?( ?nM)?", fullmatch=True),
-    st.sampled_from(["", " ", "CHEBI:", ":1", "CHEBI::1", "CHEBI: 1", "PMID:1|PMID:1", "a||b", "1e5", "NaN",
-                     "9" * 5000, "x" * 100_000, "PMID:37622028|", "biolink:Drug", "supports ", "A\r"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "CHEBI:",
+            ":1",
+            "CHEBI::1",
+            "CHEBI: 1",
+            "PMID:1|PMID:1",
+            "a||b",
+            "1e5",
+            "NaN",
+            "9" * 5000,
+            "x" * 100_000,
+            "PMID:37622028|",
+            "biolink:Drug",
+            "supports ",
+            "A\r",
+        ]
+    ),
     st.builds(lambda piece, n: piece * n, st.text(min_size=1, max_size=3), st.integers(1000, 20_000)),
 ).map(lambda v: v.replace("\n", ""))
 
@@ -133,7 +168,7 @@ def field_mutations(draw, root: Path):
     """(file, columns, line number as an editor shows it, column, new value)."""
     path, columns = draw(st.sampled_from([f for f in source_files(root) if len(data_lines(f[0])) > 2]))
     lines = data_lines(path)
-    line = draw(st.integers(2, len([l for l in lines if l.strip()])))
+    line = draw(st.integers(2, len([text for text in lines if text.strip()])))
     column = draw(st.sampled_from(columns))
     return path, columns, line, column, draw(NASTY_VALUES)
 
@@ -182,10 +217,16 @@ def test_mutated_field_is_accepted_and_builds_or_is_named(workspace, tmp_path_fa
 
 
 @FAST
-@given(raw=st.one_of(st.binary(max_size=3000),
-                     st.lists(st.lists(NASTY_VALUES, max_size=30).map("\t".join), max_size=8)
-                     .map(lambda rows: "\n".join(rows).encode("utf-8", "surrogatepass"))),
-       folder=st.sampled_from(sorted(TABLES)), with_header=st.booleans())
+@given(
+    raw=st.one_of(
+        st.binary(max_size=3000),
+        st.lists(st.lists(NASTY_VALUES, max_size=30).map("\t".join), max_size=8).map(
+            lambda rows: "\n".join(rows).encode("utf-8", "surrogatepass")
+        ),
+    ),
+    folder=st.sampled_from(sorted(TABLES)),
+    with_header=st.booleans(),
+)
 def test_any_bytes_in_any_table_give_named_problems(workspace, raw, folder, with_header):
     count("whole file of random bytes / random rows")
     columns = TABLES[folder]
@@ -207,8 +248,9 @@ def test_any_bytes_in_any_table_give_named_problems(workspace, raw, folder, with
 
 
 @FAST
-@given(bom=st.booleans(), crlf=st.booleans(), blank_tail=st.integers(0, 3), final_newline=st.booleans(),
-       pick=st.integers(0, 10_000))
+@given(
+    bom=st.booleans(), crlf=st.booleans(), blank_tail=st.integers(0, 3), final_newline=st.booleans(), pick=st.integers(0, 10_000)
+)
 def test_bom_crlf_and_trailing_blank_lines_change_nothing(workspace, bom, crlf, blank_tail, final_newline, pick):
     count("BOM / CRLF / blank-line variants of a valid file")
     files = source_files(workspace)
@@ -230,7 +272,7 @@ def test_non_utf8_byte_names_its_line(workspace, pick, line_pick, byte):
     count("non-UTF-8 byte in a random line")
     path, _ = source_files(workspace)[pick % len(source_files(workspace))]
     lines = path.read_bytes().split(b"\n")
-    real = [i for i, l in enumerate(lines) if l.strip()]
+    real = [i for i, text in enumerate(lines) if text.strip()]
     index = real[line_pick % len(real)]
     lines[index] = lines[index][:5] + bytes([byte]) + lines[index][5:]
     with replaced(path, b"\n".join(lines)):
@@ -245,7 +287,7 @@ def test_wrong_column_count_names_its_line(workspace, pick, line_pick, delta):
     count("wrong number of fields in a random line")
     path, columns = source_files(workspace)[pick % len(source_files(workspace))]
     lines = data_lines(path)
-    real = [i for i, l in enumerate(lines) if l.strip() and i > 0]
+    real = [i for i, text in enumerate(lines) if text.strip() and i > 0]
     index = real[line_pick % len(real)]
     fields = lines[index].split("\t")
     delta = max(delta, 1 - len(columns))  # dropping every field would leave a blank line, which is allowed
@@ -263,7 +305,7 @@ def test_duplicated_row_names_both_lines(workspace, pick, line_pick):
     count("duplicate id (a row copied to the end of its file)")
     keyed = [path for path, _ in source_files(workspace) if data_lines(path)[0].startswith("id\t")]  # tables keyed by id
     path = keyed[pick % len(keyed)]
-    lines = [l for l in data_lines(path) if l.strip()]
+    lines = [text for text in data_lines(path) if text.strip()]
     index = 1 + line_pick % (len(lines) - 1)
     row_id = lines[index].split("\t")[0]
     with replaced(path, ("\n".join(lines + [lines[index]]) + "\n").encode("utf-8")):
@@ -330,7 +372,7 @@ def test_cli_refuses_broken_sources_with_exit_2_and_keeps_the_last_build(workspa
     before = snapshot(good_build)
     path, _ = source_files(workspace)[pick % len(source_files(workspace))]
     lines = data_lines(path)
-    real = [i for i, l in enumerate(lines) if l.strip() and i > 0]
+    real = [i for i, text in enumerate(lines) if text.strip() and i > 0]
     index = real[line_pick % len(real)]
     lines[index] = BREAKERS[breaker](lines[index])
     raw = "\n".join(lines).encode("utf-8")
@@ -345,8 +387,8 @@ def test_cli_refuses_broken_sources_with_exit_2_and_keeps_the_last_build(workspa
     *problem_lines, summary = result.stderr.strip().splitlines()
     assert summary.startswith("kg: error: ") and "nothing was written" in summary
     name = f"data/{path.relative_to(workspace)}:{index + 1}: "
-    assert any(l.startswith(name) for l in problem_lines), (name, problem_lines[:3])
-    assert all(PROBLEM_LINE.match(l) for l in problem_lines), problem_lines[:3]
+    assert any(text.startswith(name) for text in problem_lines), (name, problem_lines[:3])
+    assert all(PROBLEM_LINE.match(text) for text in problem_lines), problem_lines[:3]
     assert snapshot(good_build) == before
     assert not list(good_build.parent.glob(f".{good_build.name}.partial-*"))
 
@@ -417,12 +459,15 @@ def test_empty_file_in_any_table(workspace, pattern):
     assert f"data/{path.relative_to(workspace)}:1: header: file is empty (a header row is required)" in map(str, problems)
 
 
-@pytest.mark.parametrize("target,content,words", [
-    ("schema/painkg.ttl", b"@prefix broken", "data/schema/painkg.ttl:1: Turtle syntax error"),
-    ("schema/prefixes.tsv", b"prefix\turi\n", "data/schema/prefixes.tsv:1: header: expected columns prefix uri_prefix"),
-    ("schema/prefixes.tsv", None, "data/schema/prefixes.tsv: file is missing"),
-    ("vocabularies/evidence_types.tsv", None, "data/vocabularies/evidence_types.tsv: file is missing"),
-])
+@pytest.mark.parametrize(
+    "target,content,words",
+    [
+        ("schema/painkg.ttl", b"@prefix broken", "data/schema/painkg.ttl:1: Turtle syntax error"),
+        ("schema/prefixes.tsv", b"prefix\turi\n", "data/schema/prefixes.tsv:1: header: expected columns prefix uri_prefix"),
+        ("schema/prefixes.tsv", None, "data/schema/prefixes.tsv: file is missing"),
+        ("vocabularies/evidence_types.tsv", None, "data/vocabularies/evidence_types.tsv: file is missing"),
+    ],
+)
 def test_broken_or_missing_schema_files_are_one_line_problems(data_copy, target, content, words):
     # a fresh copy: kg.sources.schema.load_schema caches by path, so the shared workspace would hide the edit
     count("broken or missing schema/vocabulary file")

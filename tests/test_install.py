@@ -6,6 +6,7 @@ copy of this tree, and installed with the constraints file the Makefile uses; pi
 configuration here (/etc/pip.conf: the local wheel folders and indexes, then PyPI), the same as `make`.
 Expectations come from the curated TSVs of that copy.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,8 +55,11 @@ def source_tree(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def dist(source_tree, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("dist")
-    run([sys.executable, "-m", "build", "--outdir", out, source_tree], source_tree,
-        clean_env(PIP_CONSTRAINT=str(source_tree / "constraints.txt"), SOURCE_DATE_EPOCH=ISSUED))
+    run(
+        [sys.executable, "-m", "build", "--outdir", out, source_tree],
+        source_tree,
+        clean_env(PIP_CONSTRAINT=str(source_tree / "constraints.txt"), SOURCE_DATE_EPOCH=ISSUED),
+    )
     (wheel,) = out.glob("painkg-*.whl")
     (sdist,) = out.glob("painkg-*.tar.gz")
     return {"wheel": wheel, "sdist": sdist}
@@ -66,8 +70,11 @@ def venv(dist, tmp_path_factory) -> Path:
     """A fresh virtual environment with the wheel installed the plain way (dependencies resolved by pip)."""
     folder = tmp_path_factory.mktemp("venv") / "venv"
     run([sys.executable, "-m", "venv", folder], folder.parent, clean_env())
-    run([folder / "bin" / "pip", "install", "--quiet", "-c", PROJECT / "constraints.txt", dist["wheel"]],
-        folder.parent, clean_env())
+    run(
+        [folder / "bin" / "pip", "install", "--quiet", "-c", PROJECT / "constraints.txt", dist["wheel"]],
+        folder.parent,
+        clean_env(),
+    )
     return folder
 
 
@@ -81,6 +88,7 @@ def shipped_data(source_tree: Path) -> dict[str, bytes]:
 
 
 # ---------------------------------------------------------------- what the wheel and sdist carry
+
 
 def test_wheel_carries_the_curated_sources_and_the_graph_built_from_them(dist, source_tree):
     with zipfile.ZipFile(dist["wheel"]) as wheel:
@@ -111,8 +119,11 @@ def test_prebuilt_graph_is_what_kg_build_makes_of_the_sources(dist, tmp_path):
         wheel.extractall(tmp_path / "unpacked", [n for n in wheel.namelist() if n.startswith("kg/data/")])
     data = tmp_path / "data"
     (tmp_path / "unpacked" / "kg" / "data").rename(data)
-    run([sys.executable, "-m", "kg", "build", "--data", data, "--out", tmp_path / "build", "--no-views"], tmp_path,
-        clean_env(PYTHONPATH=str(PROJECT), SOURCE_DATE_EPOCH=ISSUED))
+    run(
+        [sys.executable, "-m", "kg", "build", "--data", data, "--out", tmp_path / "build", "--no-views"],
+        tmp_path,
+        clean_env(PYTHONPATH=str(PROJECT), SOURCE_DATE_EPOCH=ISSUED),
+    )
     assert (tmp_path / "build" / "painkg.nt").read_text(encoding="utf-8") == shipped
 
 
@@ -152,9 +163,13 @@ def test_library_queries_answer_from_an_empty_folder(answers, source_tree):
     assert answers["evidence_rows"] == len(curated_rows("assertions", data))
     assert answers["label"] == entities[focus[0]]["label"]
     molecular = {"biolink:Gene", "biolink:Protein", "biolink:MacromolecularComplex"}
-    targets = {r["object"] for r in curated_rows("assertions", data) if r["subject"] == focus[0]
-               and entities[r["object"]]["category"] in molecular
-               and r["predicate"] not in ("has_metabolite", "metabolised_by")}
+    targets = {
+        r["object"]
+        for r in curated_rows("assertions", data)
+        if r["subject"] == focus[0]
+        and entities[r["object"]]["category"] in molecular
+        and r["predicate"] not in ("has_metabolite", "metabolised_by")
+    }
     assert targets and set(answers["targets"]) == targets
     assert answers["paths"] > 0 and answers["viewer"]
 
@@ -178,10 +193,17 @@ def test_cli_in_an_empty_folder_uses_and_names_the_packaged_sources(venv, empty,
 
 # ---------------------------------------------------------------- which sources the CLI reads (this tree's code)
 
+
 def kg_dev(*args, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
     """This tree's `kg`, run from another folder."""
-    result = subprocess.run([sys.executable, "-m", "kg", *map(str, args)], cwd=cwd, capture_output=True, text=True,
-                            env=clean_env(PYTHONPATH=str(PROJECT)), timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=clean_env(PYTHONPATH=str(PROJECT)),
+        timeout=300,
+    )
     assert not check or result.returncode == 0, result.stderr
     return result
 

@@ -5,6 +5,7 @@ is either exactly what it was before, or a complete new build; never a mix. Part
 killed builds are removed by the next build, while a partial folder of a build still running is kept.
 No test-only hook in the product: the builds are real subprocesses killed after random delays.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from support.project import DATA, PROJECT
 from plugin_figures import register as register_figures
+from support.project import DATA, PROJECT
 
 KILLS = 5
 DETERMINISTIC = ("kgx/edges.tsv", "kgx/nodes.tsv", "painkg.nt")  # sorted or row-ordered: byte-stable per data
@@ -29,8 +30,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def start_build(data: Path, out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kg", "build", "--data", str(data), "--out", str(out)],
-                            cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", "--data", str(data), "--out", str(out)],
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def build(data: Path, out: Path) -> float:
@@ -106,8 +111,11 @@ def test_killed_builds_leave_the_old_or_the_new_build_never_a_mix(two_datasets, 
             current = snapshot(out)
         for stale in partials(out):  # what is left over belongs to killed builds only, none in use
             assert int(stale.name.split(".partial-")[1].split("-")[0]) in killed, stale.name
-    register_figures(request.config).record("interrupted-builds", f"{KILLS} builds killed (SIGKILL) after random delays: "
-                                            + ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items())))
+    register_figures(request.config).record(
+        "interrupted-builds",
+        f"{KILLS} builds killed (SIGKILL) after random delays: "
+        + ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items())),
+    )
     assert sum(outcomes.values()) == KILLS
 
     build(two_datasets["A"][0], out)  # the next build cleans up after the killed ones

@@ -5,6 +5,7 @@ offline: the Toolkit is given the packaged model YAML instead of its default Git
 checker functions reject deliberately wrong rows, so a non-conformant export cannot pass unseen.
 The schema's Biolink and RO mappings (data/schema/painkg.ttl) are checked against the model too.
 """
+
 from __future__ import annotations
 
 import csv
@@ -50,7 +51,7 @@ def read_kgx(path: Path) -> list[dict[str, str]]:
     """Read a KGX TSV the plain way (tab-split lines), as downstream merges do."""
     header, *lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
     columns = header.split("\t")
-    rows = [dict(zip(columns, line.split("\t"))) for line in lines]
+    rows = [dict(zip(columns, line.split("\t"), strict=True)) for line in lines]
     assert all(len(r) == len(columns) for r in rows), f"{path}: a row has the wrong number of fields"
     return rows
 
@@ -89,12 +90,16 @@ def _names_with_ancestors(toolkit: Toolkit, category: str) -> set[str]:
 def _domain_range_problems(toolkit: Toolkit, edge: dict[str, str], categories: dict[str, str]) -> list[str]:
     """Cheap sanity: where the predicate declares a domain or range, the node categories must fit it."""
     problems = []
-    for end, allowed in (("subject", toolkit.get_slot_domain(edge["predicate"])),
-                         ("object", toolkit.get_slot_range(edge["predicate"]))):
+    for end, allowed in (
+        ("subject", toolkit.get_slot_domain(edge["predicate"])),
+        ("object", toolkit.get_slot_range(edge["predicate"])),
+    ):
         category = categories.get(edge[end], "")
         if allowed and category and not _names_with_ancestors(toolkit, category) & set(allowed):
-            problems.append(f"{end} {edge[end]} ({category}) is outside the {edge['predicate']} "
-                            f"{'domain' if end == 'subject' else 'range'} {sorted(allowed)[:3]}...")
+            problems.append(
+                f"{end} {edge[end]} ({category}) is outside the {edge['predicate']} "
+                f"{'domain' if end == 'subject' else 'range'} {sorted(allowed)[:3]}..."
+            )
     return problems
 
 
@@ -107,7 +112,9 @@ def _qualifier_problems(toolkit: Toolkit, edge: dict[str, str]) -> list[str]:
         elif value and not toolkit.is_permissible_value_of_enum(enum, value):
             problems.append(f"{column} {value!r} is not a value of {enum}")
     qualified = edge.get("qualified_predicate", "")
-    if qualified and not (toolkit.is_predicate(qualified) and toolkit.is_subproperty_of("biolink:causes", qualified, formatted=True)):
+    if qualified and not (
+        toolkit.is_predicate(qualified) and toolkit.is_subproperty_of("biolink:causes", qualified, formatted=True)
+    ):
         problems.append(f"qualified_predicate {qualified!r} is not biolink:causes or below it")
     has_effect_qualifier = edge.get("object_aspect_qualifier") or edge.get("object_direction_qualifier")
     if has_effect_qualifier and edge["predicate"] != "biolink:affects":
@@ -191,14 +198,26 @@ def test_edge_qualifiers_say_what_the_schema_says(kgx_files):
 
 # ------------------------------------------------------------------ the checker can fail
 GOOD_EDGE = {
-    "id": "E1", "subject": "CHEBI:6121", "predicate": "biolink:affects", "object": "GO:0017146",
-    "qualified_predicate": "biolink:causes", "object_aspect_qualifier": "activity",
-    "object_direction_qualifier": "decreased", "causal_mechanism_qualifier": "molecular_channel_blockage",
-    "species_context_qualifier": "NCBITaxon:9606", "publications": "PMID:37622028|PMID:1",
-    "primary_knowledge_source": "infores:painkg", "knowledge_level": "knowledge_assertion", "agent_type": "manual_agent",
+    "id": "E1",
+    "subject": "CHEBI:6121",
+    "predicate": "biolink:affects",
+    "object": "GO:0017146",
+    "qualified_predicate": "biolink:causes",
+    "object_aspect_qualifier": "activity",
+    "object_direction_qualifier": "decreased",
+    "causal_mechanism_qualifier": "molecular_channel_blockage",
+    "species_context_qualifier": "NCBITaxon:9606",
+    "publications": "PMID:37622028|PMID:1",
+    "primary_knowledge_source": "infores:painkg",
+    "knowledge_level": "knowledge_assertion",
+    "agent_type": "manual_agent",
 }
-GOOD_CATEGORIES = {"CHEBI:6121": "biolink:SmallMolecule", "GO:0017146": "biolink:MacromolecularComplex",
-                   "MONDO:1": "biolink:Disease", "HP:1": "biolink:PhenotypicFeature"}
+GOOD_CATEGORIES = {
+    "CHEBI:6121": "biolink:SmallMolecule",
+    "GO:0017146": "biolink:MacromolecularComplex",
+    "MONDO:1": "biolink:Disease",
+    "HP:1": "biolink:PhenotypicFeature",
+}
 BROKEN_EDGES = [
     # (changed fields, words the problem must contain)
     ({"predicate": "biolink:cures"}, "not a Biolink predicate"),
@@ -216,10 +235,27 @@ BROKEN_EDGES = [
     ({"publications": "PMID:1;PMID:2"}, "PMID:/DOI:"),
     ({"species_context_qualifier": "HUMAN"}, "NCBITaxon"),
     ({"object": "CHEBI:0"}, "is not a node"),
-    ({"predicate": "biolink:treats", "subject": "MONDO:1", "object": "HP:1", "qualified_predicate": "",
-      "object_aspect_qualifier": "", "object_direction_qualifier": ""}, "outside the biolink:treats domain"),
-    ({"predicate": "biolink:has_adverse_event", "object": "CHEBI:6121", "qualified_predicate": "",
-      "object_aspect_qualifier": "", "object_direction_qualifier": ""}, "outside the biolink:has_adverse_event range"),
+    (
+        {
+            "predicate": "biolink:treats",
+            "subject": "MONDO:1",
+            "object": "HP:1",
+            "qualified_predicate": "",
+            "object_aspect_qualifier": "",
+            "object_direction_qualifier": "",
+        },
+        "outside the biolink:treats domain",
+    ),
+    (
+        {
+            "predicate": "biolink:has_adverse_event",
+            "object": "CHEBI:6121",
+            "qualified_predicate": "",
+            "object_aspect_qualifier": "",
+            "object_direction_qualifier": "",
+        },
+        "outside the biolink:has_adverse_event range",
+    ),
 ]
 
 
@@ -233,8 +269,9 @@ def test_checker_rejects_a_non_conformant_edge(toolkit, change, words):
     assert any(words in p for p in problems), problems
 
 
-@pytest.mark.parametrize("category", ["biolink:Drugz", "biolink:GeneOrGeneProduct", "biolink:affects",
-                                      "SmallMolecule", "biolink:Association", ""])
+@pytest.mark.parametrize(
+    "category", ["biolink:Drugz", "biolink:GeneOrGeneProduct", "biolink:affects", "SmallMolecule", "biolink:Association", ""]
+)
 def test_checker_rejects_a_wrong_category(toolkit, category):
     node = {"id": "X:1", "category": category, "name": "x", "provided_by": "infores:painkg"}
     assert node_problems(toolkit, node)
@@ -326,21 +363,30 @@ def test_every_schema_predicate_is_exported_as_a_conformant_edge(toolkit):
     graph += schema.graph
     for name, predicate in schema.predicates.items():
         node = ASSERTION[f"A-{name}"]
-        for prop, value in ((RDF.type, PAINKG.Assertion), (DCTERMS.identifier, Literal(f"A-{name}")),
-                            (RDF.subject, iri("CHEBI:6121")), (RDF.predicate, predicate.iri),
-                            (RDF.object, iri("PAINKG:object")), (PAINKG.species, iri("NCBITaxon:9606")),
-                            (PAINKG.publication, iri("PMID:37622028")), (PAINKG.evidenceType, iri("ECO:0000033")),
-                            (PAINKG.support, PAINKG.supports), (PAINKG.grade, grade_iri("D"))):
+        for prop, value in (
+            (RDF.type, PAINKG.Assertion),
+            (DCTERMS.identifier, Literal(f"A-{name}")),
+            (RDF.subject, iri("CHEBI:6121")),
+            (RDF.predicate, predicate.iri),
+            (RDF.object, iri("PAINKG:object")),
+            (PAINKG.species, iri("NCBITaxon:9606")),
+            (PAINKG.publication, iri("PMID:37622028")),
+            (PAINKG.evidenceType, iri("ECO:0000033")),
+            (PAINKG.support, PAINKG.supports),
+            (PAINKG.grade, grade_iri("D")),
+        ):
             graph.add((node, prop, value))
     edges = {edge["id"]: edge for edge in edge_rows(graph)}
     assert set(edges) == {f"A-{name}" for name in schema.predicates}
     for name, predicate in schema.predicates.items():
         allowed_objects = toolkit.get_slot_range(predicate.kgx_predicate)
         object_category = "biolink:Disease" if "disease" in allowed_objects else "biolink:SmallMolecule"
-        categories = {"CHEBI:6121": "biolink:SmallMolecule", "PAINKG:object": object_category,
-                      "NCBITaxon:9606": "biolink:OrganismTaxon"}
+        categories = {
+            "CHEBI:6121": "biolink:SmallMolecule",
+            "PAINKG:object": object_category,
+            "NCBITaxon:9606": "biolink:OrganismTaxon",
+        }
         assert edge_problems(toolkit, edges[f"A-{name}"], categories) == [], name
-
 
 
 # ------------------------------------------------------------------ KGX's own validator, offline
@@ -356,8 +402,11 @@ def kgx_validation(built, artefacts) -> dict:
     with no_network(), local_biolink_toolkit():
         biolink = biolink_context()
         declared = {**biolink, "PAINKG": {"@id": project_prefixes()["PAINKG"], "@prefix": True}}
-        found = {"biolink_prefixes_only": kgx_errors(built / "kgx", biolink),
-                 "painkg_declared": kgx_errors(built / "kgx", declared), "biolink_prefixes": set(biolink)}
+        found = {
+            "biolink_prefixes_only": kgx_errors(built / "kgx", biolink),
+            "painkg_declared": kgx_errors(built / "kgx", declared),
+            "biolink_prefixes": set(biolink),
+        }
     counts = {name: len(errors) for name, errors in found.items() if name != "biolink_prefixes"}
     (artefacts / "kgx-validation.json").write_text(json.dumps(counts, indent=1) + "\n", encoding="utf-8")
     return found
@@ -385,4 +434,3 @@ def test_painkg_is_the_only_prefix_of_the_export_biolink_does_not_know(kgx_valid
     nodes, edges = kgx_files
     curies = {n["id"] for n in nodes} | {e[end] for e in edges for end in ("subject", "object")}
     assert {c.split(":", 1)[0] for c in curies} - kgx_validation["biolink_prefixes"] == {"PAINKG"}
-

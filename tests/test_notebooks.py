@@ -6,6 +6,7 @@ written into a temporary JUPYTER_PATH), with the notebooks folder as working dir
 fails the test. Figures (image/png outputs of cells tagged painkg={"figure": NAME}) are written to
 test-artefacts/notebooks/NOTEBOOK--NAME.png, and each executed notebook to test-artefacts/notebooks/NOTEBOOK.ipynb.
 """
+
 from __future__ import annotations
 
 import ast
@@ -62,8 +63,9 @@ def executed(kernel_path, artefacts):
 def run_notebook(path: Path) -> nbformat.NotebookNode:
     """The notebook jupytext makes from the script, executed like a fresh `Run all`."""
     notebook = jupytext.read(path)
-    client = NotebookClient(notebook, kernel_name=KERNEL, timeout=CELL_TIMEOUT_S,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client = NotebookClient(
+        notebook, kernel_name=KERNEL, timeout=CELL_TIMEOUT_S, resources={"metadata": {"path": str(NOTEBOOKS)}}
+    )
     client.execute()  # raises CellExecutionError naming the cell when one raises
     return notebook
 
@@ -74,8 +76,9 @@ def figures(notebook: nbformat.NotebookNode) -> dict[str, list[bytes]]:
     for cell in notebook.cells:
         name = cell.metadata.get("painkg", {}).get("figure")
         if name:
-            found[name] = [base64.b64decode(o["data"]["image/png"]) for o in cell.get("outputs", [])
-                           if "image/png" in o.get("data", {})]
+            found[name] = [
+                base64.b64decode(o["data"]["image/png"]) for o in cell.get("outputs", []) if "image/png" in o.get("data", {})
+            ]
     return found
 
 
@@ -91,12 +94,23 @@ def test_each_notebook_is_a_jupytext_script_paired_with_its_ipynb():
 
 def kg_names(tree: ast.Module) -> tuple[list[str], set[str]]:
     """How a script imports kg (one entry per import statement) and the attributes it reads from `kg`."""
-    imports = [f"import {a.name}" for node in ast.walk(tree) if isinstance(node, ast.Import)
-               for a in node.names if a.name.split(".")[0] == "kg"]
-    imports += [f"from {node.module} import ..." for node in ast.walk(tree)
-                if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "kg"]
-    used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name) and node.value.id == "kg"}
+    imports = [
+        f"import {a.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for a in node.names
+        if a.name.split(".")[0] == "kg"
+    ]
+    imports += [
+        f"from {node.module} import ..."
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "kg"
+    ]
+    used = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "kg"
+    }
     return imports, used
 
 
@@ -118,8 +132,9 @@ def test_notebooks_name_no_drug_the_data_does_not_flag():
 
 
 def test_notebooks_pass_ruff():
-    result = subprocess.run([str(RUFF), "check", "--no-cache", "notebooks"], cwd=PROJECT, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [str(RUFF), "check", "--no-cache", "notebooks"], cwd=PROJECT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -4,6 +4,7 @@ The algorithm is checked on small hand-made networks whose right answer is obvio
 drawing in each test (and on a hand-made RDF graph, where cq-04 must find the same paths);
 the curated graph is checked against cases from the literature.
 """
+
 from __future__ import annotations
 
 import networkx as nx
@@ -17,8 +18,18 @@ from support.project import DATA
 
 KETAMINE = "CHEBI:6121"
 
-ROLES = {"ket": "chemical", "hnk": "chemical", "nmdar": "target", "ampar": "target", "cs": "process",
-         "syn": "process", "np": "outcome", "dep": "outcome", "psy": "outcome"}
+ROLES = {
+    "ket": "chemical",
+    "hnk": "chemical",
+    "nmdar": "target",
+    "ampar": "target",
+    "cs": "process",
+    "syn": "process",
+    "np": "outcome",
+    "dep": "outcome",
+    "psy": "outcome",
+}
+
 
 @pytest.fixture
 def network():
@@ -96,8 +107,9 @@ def test_path_is_node_curies_and_hop_assertions_group_the_evidence_per_hop(netwo
     [row] = paths("ket", graph=network).to_dict("records")
     assert row["path"] == "ket > nmdar > cs > np"
     first = "ket-channel_blocker_of-nmdar-A-supports-None"
-    assert row["hop_assertions"] == " > ".join(["|".join(sorted([first, second])), "nmdar-contributes_to-cs-B-supports-None",
-                                                "cs-contributes_to-np-C-supports-None"])
+    assert row["hop_assertions"] == " > ".join(
+        ["|".join(sorted([first, second])), "nmdar-contributes_to-cs-B-supports-None", "cs-contributes_to-np-C-supports-None"]
+    )
     assert row["hops"] == 3 and row["grade"] == "C" and row["sign"] == -1 and row["expected_effect"] == "decreases"
     assert row["path_labels"] == "KET -[channel_blocker_of, decreases]-> NMDAR -[contributes_to]-> CS -[contributes_to]-> NP"
 
@@ -205,8 +217,11 @@ def curated_network():
 
 def test_nmda_block_explains_less_neuropathic_pain_through_central_sensitisation(curated_network):
     """The seed review's main mechanism: ketamine blocks NMDA receptors, damping central sensitisation."""
-    found = [p for p in find_paths(curated_network, KETAMINE, NEUROPATHIC_PAIN)
-             if p.nodes[1] == NMDA_RECEPTOR and CENTRAL_SENSITIZATION in p.nodes]
+    found = [
+        p
+        for p in find_paths(curated_network, KETAMINE, NEUROPATHIC_PAIN)
+        if p.nodes[1] == NMDA_RECEPTOR and CENTRAL_SENSITIZATION in p.nodes
+    ]
     assert found, "no evidenced ketamine -> NMDA receptor -> central sensitization -> neuropathic pain path"
     assert all(p.sign == -1 and p.consistent for p in found)
 
@@ -221,14 +236,22 @@ def test_curated_graph_breaks_no_sign_rule(curated_network):
     assert sign_rule_breaks(curated_network, KETAMINE) == []
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason="Ebert 1997 Ki rows are held in data/unverified/ until a primary "
-                   "page for PMID 9311667 shows its numbers")
+@pytest.mark.xfail(
+    strict=True,
+    raises=KeyError,
+    reason="Ebert 1997 Ki rows are held in data/unverified/ until a primary page for PMID 9311667 shows its numbers",
+)
 def test_enantiomer_paths_carry_their_own_nmda_affinity(curated_network, curated):
     """Ebert 1997: esketamine binds the PCP site about 4-5 times more tightly than arketamine; each form's path
     shows the number curated for that form, not the racemate's."""
-    expected = {r["subject"]: float(r["value"]) for r in curated.assertions
-                if r["object"] == NMDA_RECEPTOR and r["measure"] == "Ki" and r["publications"] == "PMID:9311667"
-                and r["subject"] in ("CHEBI:60799", "CHEBI:580604")}
+    expected = {
+        r["subject"]: float(r["value"])
+        for r in curated.assertions
+        if r["object"] == NMDA_RECEPTOR
+        and r["measure"] == "Ki"
+        and r["publications"] == "PMID:9311667"
+        and r["subject"] in ("CHEBI:60799", "CHEBI:580604")
+    }
     assert expected["CHEBI:60799"] < expected["CHEBI:580604"]
     for drug, ki in expected.items():
         rows = paths(drug, graph=curated_network)
@@ -283,9 +306,11 @@ PK_FIXTURE = """PK:PK-p-1 a painkg:PharmacokineticObservation ; dcterms:identifi
 def path_graph():
     lines = [PATH_FIXTURE, PK_FIXTURE]
     for aid, s, p, o, support, grade, extra in PATH_ASSERTIONS:
-        lines.append(f'A:{aid} a painkg:Assertion ; dcterms:identifier "{aid}" ; rdf:subject PAINKG:{s} ; rdf:predicate '
-                     f'painkg:{p} ; rdf:object PAINKG:{o} ; painkg:support painkg:{support} ; painkg:grade '
-                     f'painkg:grade-{grade} {"; " + extra if extra else ""} .')
+        lines.append(
+            f'A:{aid} a painkg:Assertion ; dcterms:identifier "{aid}" ; rdf:subject PAINKG:{s} ; rdf:predicate '
+            f"painkg:{p} ; rdf:object PAINKG:{o} ; painkg:support painkg:{support} ; painkg:grade "
+            f"painkg:grade-{grade} {'; ' + extra if extra else ''} ."
+        )
         lines.append(f"PAINKG:{s} painkg:{p} PAINKG:{o} .")
     return Graph().parse(DATA / "schema" / "painkg.ttl").parse(data="\n".join(lines), format="turtle")
 
@@ -309,7 +334,9 @@ def test_paths_on_an_rdf_graph_are_the_ones_drawn_by_hand(path_graph):
     assert direct["potency_uM"] == pytest.approx(0.2) and direct["plasma_uM"] == pytest.approx(0.2)  # 47.5 / 237.5
     assert direct["engagement_ratio"] == pytest.approx(1.0) and direct["pk_record"] == "PK-p-1"
     assert paths(graph=path_graph, max_hops=4)["path"].tolist() == [
-        "PAINKG:d > PAINKG:r > PAINKG:w > PAINKG:c > PAINKG:o", "PAINKG:d > PAINKG:r > PAINKG:w > PAINKG:c > PAINKG:o2"]
+        "PAINKG:d > PAINKG:r > PAINKG:w > PAINKG:c > PAINKG:o",
+        "PAINKG:d > PAINKG:r > PAINKG:w > PAINKG:c > PAINKG:o2",
+    ]
 
 
 @pytest.mark.parametrize("store", ["oxigraph", "rdflib"])
@@ -323,6 +350,15 @@ def test_cq04_finds_the_same_paths_as_kg_paths(path_graph, store, params):
     assert list(sparql["path"]) == list(python["path"])
     groups = lambda column: [[set(g.split("|")) for g in v.split(" > ")] for v in column]  # noqa: E731
     assert groups(sparql["hop_assertions"]) == groups(python["hop_assertions"])
-    for column in ("outcome", "outcome_label", "hops", "sign", "effect", "expected_effect", "grade", "contested",
-                   "refuting_assertions"):
+    for column in (
+        "outcome",
+        "outcome_label",
+        "hops",
+        "sign",
+        "effect",
+        "expected_effect",
+        "grade",
+        "contested",
+        "refuting_assertions",
+    ):
         assert [v for v in sparql[column]] == [v for v in python[column]], column

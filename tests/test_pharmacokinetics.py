@@ -1,6 +1,7 @@
 """Pharmacokinetic records (data/pharmacokinetics/*.tsv): each reader rule refuses a broken copy naming file:line:field,
 each row becomes a painkg:PharmacokineticObservation node with the row's values, stats count them and the library
 query returns exactly the curated rows (expectations are read from the TSVs, never from the code's output)."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,18 @@ PAINKG = "https://w3id.org/painkg/"
 P = lambda name: URIRef(PAINKG + name)  # noqa: E731
 DECIMAL, DATE = (URIRef(f"http://www.w3.org/2001/XMLSchema#{name}") for name in ("decimal", "date"))
 # The controlled vocabulary of issue 13, item 5.
-PARAMETERS = {"bioavailability", "elimination_half_life", "distribution_half_life", "clearance", "volume_of_distribution",
-              "protein_binding", "cmax", "tmax", "auc", "plasma_concentration"}
+PARAMETERS = {
+    "bioavailability",
+    "elimination_half_life",
+    "distribution_half_life",
+    "clearance",
+    "volume_of_distribution",
+    "protein_binding",
+    "cmax",
+    "tmax",
+    "auc",
+    "plasma_concentration",
+}
 ROWS = curated_rows("pharmacokinetics")
 ENTITIES = {row["id"]: row for row in curated_rows("entities")}
 
@@ -75,8 +86,10 @@ def test_a_record_without_any_number_is_refused(data_copy):
     row_id = first(WITH_VALUE)
     for column in ("value", "value_low", "value_high"):
         where = set_field(data_copy, "pharmacokinetics", row_id, column, "")
-    assert f"{where}: value: a {next(r for r in ROWS if r['id'] == row_id)['parameter']} record reports a value or a range" \
+    assert (
+        f"{where}: value: a {next(r for r in ROWS if r['id'] == row_id)['parameter']} record reports a value or a range"
         in "\n".join(problems(data_copy))
+    )
 
 
 def test_a_swapped_range_is_refused(data_copy):
@@ -88,8 +101,9 @@ def test_a_swapped_range_is_refused(data_copy):
 def test_a_repeated_id_names_the_first_row(data_copy):
     second = ROWS[1]
     where = set_field(data_copy, "pharmacokinetics", second["id"], "id", ROWS[0]["id"])
-    assert f"{where}: id: duplicate id {ROWS[0]['id']} (first defined at data/pharmacokinetics/{ROWS[0]['_where']})" \
-        in problems(data_copy)
+    assert f"{where}: id: duplicate id {ROWS[0]['id']} (first defined at data/pharmacokinetics/{ROWS[0]['_where']})" in problems(
+        data_copy
+    )
 
 
 def test_the_cli_refuses_a_broken_pk_row_with_exit_2(data_copy):
@@ -111,6 +125,7 @@ def test_a_pk_substance_that_is_not_a_chemical_fails_the_qc_rule(data_copy):
 
 # ---------------------------------------------------------------- the graph says what the rows say
 
+
 def test_each_pk_row_is_an_observation_node_with_the_rows_values(graph, snapshot):
     expand = load_converter(snapshot / "schema" / "prefixes.tsv").expand
     rows = curated_rows("pharmacokinetics", snapshot)
@@ -125,8 +140,14 @@ def test_each_pk_row_is_an_observation_node_with_the_rows_values(graph, snapshot
             found = graph.value(node, P(prop))
             assert (float(found) if found is not None else None) == (float(row[column]) if row[column] else None), row["id"]
             assert found is None or found.datatype == DECIMAL
-        for column, prop in (("unit", "unit"), ("route", "route"), ("dose", "dose"), ("regimen", "regimen"),
-                             ("population", "population"), ("note", "note")):
+        for column, prop in (
+            ("unit", "unit"),
+            ("route", "route"),
+            ("dose", "dose"),
+            ("regimen", "regimen"),
+            ("population", "population"),
+            ("note", "note"),
+        ):
             assert graph.value(node, P(prop)) == (Literal(row[column]) if row[column] else None), (row["id"], column)
         assert graph.value(node, P("participants")) == (Literal(int(row["n"])) if row["n"] else None)
         assert graph.value(node, P("species")) == (URIRef(expand(row["species"])) if row["species"] else None)
@@ -162,6 +183,7 @@ def test_kg_build_prints_the_pk_counts(tmp_path):
 
 
 # ---------------------------------------------------------------- the library query answers from the rows
+
 
 def test_pk_query_lists_every_curated_record_with_its_numbers(graph):
     df = query("cq-40-pharmacokinetics", graph=graph)

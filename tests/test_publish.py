@@ -7,6 +7,7 @@ failure (wrong password, short count, bad IRI) is one clear line with exit code 
 VirtuosoLikeStore, behaves as Virtuoso does where publishing used to break: an unauthenticated request gets 401 and
 a reset connection without its body being read, and it can reset the first N authorised uploads too.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,11 +19,11 @@ import urllib.parse
 import pyoxigraph as ox
 import pytest
 
-from support.project import run_kg
-from kg.store import publish as publish_module
 from kg.errors import UserError
+from kg.store import publish as publish_module
 from kg.store.publish import publish
 from sparql_stub import StubEndpoint, _digest_fields, _md5
+from support.project import run_kg
 
 GRAPH = "https://w3id.org/painkg/graph"
 
@@ -56,10 +57,15 @@ def test_graph_store_put_loads_exactly_the_file(nt, auth):
 
 def test_put_replaces_the_named_graph_and_leaves_other_graphs_alone(nt):
     store = ox.Store()
-    stale = ox.Quad(ox.NamedNode("https://example.org/old"), ox.NamedNode("https://example.org/p"), ox.Literal("x"),
-                    ox.NamedNode(GRAPH))
-    other = ox.Quad(ox.NamedNode("https://example.org/keep"), ox.NamedNode("https://example.org/p"), ox.Literal("y"),
-                    ox.NamedNode("https://example.org/other-graph"))
+    stale = ox.Quad(
+        ox.NamedNode("https://example.org/old"), ox.NamedNode("https://example.org/p"), ox.Literal("x"), ox.NamedNode(GRAPH)
+    )
+    other = ox.Quad(
+        ox.NamedNode("https://example.org/keep"),
+        ox.NamedNode("https://example.org/p"),
+        ox.Literal("y"),
+        ox.NamedNode("https://example.org/other-graph"),
+    )
     store.add(stale)
     store.add(other)
     with StubEndpoint(store) as stub:
@@ -71,16 +77,19 @@ def test_put_replaces_the_named_graph_and_leaves_other_graphs_alone(nt):
 def test_update_fallback_when_the_store_has_no_graph_store_protocol(nt, monkeypatch):
     monkeypatch.setattr(publish_module, "CHUNK_TRIPLES", 500)
     store = ox.Store()
-    store.add(ox.Quad(ox.NamedNode("https://example.org/old"), ox.NamedNode("https://example.org/p"),
-                      ox.Literal("x"), ox.NamedNode(GRAPH)))
+    store.add(
+        ox.Quad(
+            ox.NamedNode("https://example.org/old"), ox.NamedNode("https://example.org/p"), ox.Literal("x"), ox.NamedNode(GRAPH)
+        )
+    )
     with StubEndpoint(store, graph_store=False) as stub:
         result = publish(f"{stub.url}/store", GRAPH, source=nt, update_endpoint=f"{stub.url}/sparql")
         expected = triples_in_file(nt)
         assert result.method == "update"
         assert result.read_back == len(expected)
-        assert triples_in_graph(store, GRAPH) == expected          # the old triple was dropped
+        assert triples_in_graph(store, GRAPH) == expected  # the old triple was dropped
         assert stub.updates[0].startswith("DROP SILENT GRAPH")
-        assert len(stub.updates) == 1 + -(-len(expected) // 500)     # one INSERT DATA per chunk of 500
+        assert len(stub.updates) == 1 + -(-len(expected) // 500)  # one INSERT DATA per chunk of 500
 
 
 def test_wrong_password_is_one_clear_error(nt):
@@ -100,12 +109,25 @@ def test_cli_publish_prints_sent_and_read_back(nt):
     """Without --graph, the build goes into the versioned named graph its void.ttl records."""
     recorded = ox.Store()
     recorded.load(path=str(nt.parent / "void.ttl"), format=ox.RdfFormat.TURTLE)
-    (name,) = {q.object.value for q in recorded.quads_for_pattern(
-        None, ox.NamedNode("http://www.w3.org/ns/sparql-service-description#name"), None)}
+    (name,) = {
+        q.object.value
+        for q in recorded.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/sparql-service-description#name"), None)
+    }
     with StubEndpoint(auth="digest", user="dba", password="secret") as stub:
-        result = run_kg("publish", "--endpoint", f"{stub.url}/store", "--query-endpoint", f"{stub.url}/sparql",
-                        "--user", "dba", "--password-env", "PAINKG_TEST_PASSWORD", "--source", str(nt),
-                        env={"PAINKG_TEST_PASSWORD": "secret"})
+        result = run_kg(
+            "publish",
+            "--endpoint",
+            f"{stub.url}/store",
+            "--query-endpoint",
+            f"{stub.url}/sparql",
+            "--user",
+            "dba",
+            "--password-env",
+            "PAINKG_TEST_PASSWORD",
+            "--source",
+            str(nt),
+            env={"PAINKG_TEST_PASSWORD": "secret"},
+        )
         n = len(triples_in_file(nt))
         assert triples_in_graph(stub.store, name) == triples_in_file(nt)
     assert result.returncode == 0, result.stderr
@@ -113,10 +135,13 @@ def test_cli_publish_prints_sent_and_read_back(nt):
     assert f"published {n} triples into <{name}> via graph-store; read back {n}" in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--graph", "not an iri"], "graph must be an absolute IRI with a scheme"),
-    (["--password-env", "PAINKG_NO_SUCH_VARIABLE", "--user", "dba"], "PAINKG_NO_SUCH_VARIABLE is not set"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--graph", "not an iri"], "graph must be an absolute IRI with a scheme"),
+        (["--password-env", "PAINKG_NO_SUCH_VARIABLE", "--user", "dba"], "PAINKG_NO_SUCH_VARIABLE is not set"),
+    ],
+)
 def test_cli_publish_bad_input_exits_2_with_one_line(nt, args, message):
     with StubEndpoint() as stub:
         result = run_kg("publish", "--endpoint", f"{stub.url}/store", "--source", str(nt), *args)
@@ -142,11 +167,19 @@ def test_refuses_an_rdf4j_statements_url_where_put_would_replace_the_repository(
 
 # ---------------------------------------------------------------- graph names
 
-@pytest.mark.parametrize("iri", [
-    "urn:painkg", "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66", "http://example.org/graph",
-    "https://w3id.org/painkg/graph", "https://example.org/graph?v=1#latest", "tag:example.org,2024:painkg",
-    "https://example.org/ketamin\u00e4",
-])
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "urn:painkg",
+        "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66",
+        "http://example.org/graph",
+        "https://w3id.org/painkg/graph",
+        "https://example.org/graph?v=1#latest",
+        "tag:example.org,2024:painkg",
+        "https://example.org/ketamin\u00e4",
+    ],
+)
 def test_any_absolute_iri_is_a_graph_name(iri):
     assert publish_module._checked_iri(iri, "graph") == iri
 
@@ -157,8 +190,7 @@ def test_a_relative_graph_name_is_refused_with_the_reason(iri):
         publish_module._checked_iri(iri, "graph")
 
 
-@pytest.mark.parametrize("iri", ["https://example.org/a graph", "urn:<painkg>", "urn:pain\\kg", "urn:pain\nkg",
-                                 'urn:"painkg"'])
+@pytest.mark.parametrize("iri", ["https://example.org/a graph", "urn:<painkg>", "urn:pain\\kg", "urn:pain\nkg", 'urn:"painkg"'])
 def test_a_graph_name_that_cannot_be_written_in_ntriples_is_refused(iri):
     with pytest.raises(UserError, match="without spaces, control characters"):
         publish_module._checked_iri(iri, "graph")
@@ -173,6 +205,7 @@ def test_publish_into_a_urn_or_http_graph(nt, graph):
 
 # ---------------------------------------------------------------- a store that cuts the upload, as Virtuoso does
 
+
 class VirtuosoLikeStore:
     """Graph Store on 127.0.0.1 that answers a request without valid digest auth with 401 + Connection: close and
     resets the connection without reading the body (what Virtuoso's /sparql-graph-crud-auth does, and why a
@@ -186,7 +219,7 @@ class VirtuosoLikeStore:
         self.server = socket.create_server(("127.0.0.1", 0))
         self.server.settimeout(0.2)
         self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}"
-        self.requests: list[tuple[str, str, bool]] = []    # (method, path, carried Authorization)
+        self.requests: list[tuple[str, str, bool]] = []  # (method, path, carried Authorization)
         self.unauthenticated_bodies = 0
         self.put_attempts = 0
         self.lines: set[bytes] = set()
@@ -244,12 +277,16 @@ class VirtuosoLikeStore:
         path = urllib.parse.urlsplit(target).path
         if path != "/sparql" and not self._authorised(method, target, headers.get("authorization")):
             self.unauthenticated_bodies += bool(length)
-            challenge = (f'Digest realm="{self.REALM}", domain="/store", nonce="{self.NONCE}", '
-                         'opaque="5ebe2294ecd0e0f08eab7690d2a6ee69", stale="false", qop="auth", algorithm="MD5"')
-            conn.sendall(f"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: {challenge}\r\nConnection: close\r\n"
-                         "Content-Length: 0\r\n\r\n".encode("latin-1"))
+            challenge = (
+                f'Digest realm="{self.REALM}", domain="/store", nonce="{self.NONCE}", '
+                'opaque="5ebe2294ecd0e0f08eab7690d2a6ee69", stale="false", qop="auth", algorithm="MD5"'
+            )
+            conn.sendall(
+                f"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: {challenge}\r\nConnection: close\r\n"
+                "Content-Length: 0\r\n\r\n".encode("latin-1")
+            )
             if length:
-                self._reset(conn)            # the body is never read
+                self._reset(conn)  # the body is never read
             return
         if method == "PUT":
             self.put_attempts += 1
@@ -269,12 +306,15 @@ class VirtuosoLikeStore:
             n = str(len(self.lines))
             result = {"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": n}}]}}
             return self._answer(conn, "200 OK", json.dumps(result).encode(), "application/sparql-results+json")
-        return self._answer(conn, "200 OK")          # HEAD
+        return self._answer(conn, "200 OK")  # HEAD
 
     @staticmethod
     def _answer(conn, status: str, body: bytes = b"", content_type: str = "text/plain"):
-        conn.sendall(f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
-                     "Connection: close\r\n\r\n".encode("latin-1") + body)
+        conn.sendall(
+            f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n".encode("latin-1")
+            + body
+        )
 
 
 @pytest.fixture

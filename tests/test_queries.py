@@ -1,17 +1,19 @@
 """The competency-question library (kg/queries/cq-*.rq): every query's header, every query run on the curated data,
 the same rows on oxigraph, rdflib and a remote endpoint, and answers checked against the literature as curated in
 the TSV rows (expectations are read from data/, never from the queries' own output)."""
+
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import pairwise
 
 import pytest
 
 from kg.sparql.library import PARAM_TYPES, library, query
 from support.endpoint import running_server, write_ntriples
-
 from support.project import DATA, curated_rows
+
 QUERIES = library()
 FEDERATED = {name for name, q in QUERIES.items() if re.search(r"\bSERVICE\b", q.text, re.I)}
 LOCAL = sorted(set(QUERIES) - FEDERATED)
@@ -45,8 +47,12 @@ def stores(graph, tmp_path_factory):
 
     ntriples = write_ntriples(tmp_path_factory.mktemp("queries"))
     with running_server(ntriples) as server:
-        yield {"oxigraph": load(graph), "rdflib": load(graph, store="rdflib"),
-               "remote": load(endpoint=server.endpoint_url), "endpoint": server.endpoint_url}
+        yield {
+            "oxigraph": load(graph),
+            "rdflib": load(graph, store="rdflib"),
+            "remote": load(endpoint=server.endpoint_url),
+            "endpoint": server.endpoint_url,
+        }
 
 
 def run(stores, name, **params):
@@ -58,12 +64,21 @@ def normalised(df) -> list[tuple]:
     A cell of " > "-joined groups (a path's evidence per hop) is sorted within each group."""
     rows = []
     for record in df.astype(object).where(df.notna(), None).values.tolist():
-        rows.append(tuple(" > ".join("|".join(sorted(g.split("|"))) for g in v.split(" > ")) if isinstance(v, str)
-                          else round(v, 9) if isinstance(v, float) else v for v in record))
+        rows.append(
+            tuple(
+                " > ".join("|".join(sorted(g.split("|"))) for g in v.split(" > "))
+                if isinstance(v, str)
+                else round(v, 9)
+                if isinstance(v, float)
+                else v
+                for v in record
+            )
+        )
     return sorted(rows, key=repr)
 
 
 # ---------------------------------------------------------------- the library itself
+
 
 def test_library_has_at_least_30_numbered_competency_questions():
     numbered = [n for n in QUERIES if re.fullmatch(r"cq-\d\d-[a-z0-9-]+", n)]
@@ -77,8 +92,9 @@ def test_header_states_question_parameters_and_example(name):
     assert entry.examples and entry.examples[0].startswith(f"kg query {name}")
     for param in entry.params:
         assert param.type in PARAM_TYPES
-        assert re.search(rf"SELECT[^{{]*\?{param.name}\b", entry.text, re.S), \
+        assert re.search(rf"SELECT[^{{]*\?{param.name}\b", entry.text, re.S), (
             f"parameter ?{param.name} must be projected so every store can bind it"
+        )
     declared = {p.name for p in entry.params}
     for used in re.findall(r"--param (\w+)=", entry.examples[0]):
         assert used in declared
@@ -110,22 +126,31 @@ def test_same_rows_on_oxigraph_rdflib_and_a_remote_endpoint(stores, name):
 
 # ---------------------------------------------------------------- answers checked against the curated rows
 
+
 def test_ketamine_blocks_the_nmda_receptor_among_its_targets(stores):
     df = run(stores, "cq-01-drug-targets", drug="CHEBI:6121")
     nmda = df[df["target"] == "GO:0017146"]
     expected = {(r["id"], r["predicate"]) for r in ASSERTIONS if (r["subject"], r["object"]) == ("CHEBI:6121", "GO:0017146")}
-    assert {p for _, p in expected} & {"antagonist_of", "channel_blocker_of", "inhibitor_of"}, "ketamine's NMDA antagonism is curated"
-    assert set(zip(nmda["assertion"], nmda["action"])) == expected
+    assert {p for _, p in expected} & {"antagonist_of", "channel_blocker_of", "inhibitor_of"}, (
+        "ketamine's NMDA antagonism is curated"
+    )
+    assert set(zip(nmda["assertion"], nmda["action"], strict=True)) == expected
 
 
 def test_drug_targets_carry_the_curated_affinities(stores):
     df = run(stores, "cq-01-drug-targets", drug="CHEBI:6121")
-    targets = {c for c, e in ENTITIES.items() if e["category"] in
-               ("biolink:Gene", "biolink:Protein", "biolink:MacromolecularComplex")}
-    expected = {r["id"]: float(r["value"]) for r in ASSERTIONS
-                if r["subject"] == "CHEBI:6121" and r["object"] in targets and r["value"]
-                and r["predicate"] not in ("has_metabolite", "metabolised_by")}
-    got = {a: v for a, v in zip(df["assertion"], df["value"]) if v == v}
+    targets = {
+        c for c, e in ENTITIES.items() if e["category"] in ("biolink:Gene", "biolink:Protein", "biolink:MacromolecularComplex")
+    }
+    expected = {
+        r["id"]: float(r["value"])
+        for r in ASSERTIONS
+        if r["subject"] == "CHEBI:6121"
+        and r["object"] in targets
+        and r["value"]
+        and r["predicate"] not in ("has_metabolite", "metabolised_by")
+    }
+    got = {a: v for a, v in zip(df["assertion"], df["value"], strict=True) if v == v}
     assert got == pytest.approx(expected)
 
 
@@ -148,14 +173,20 @@ def test_metabolites_follow_has_metabolite_rows(stores):
     assert "CHEBI:91519" in reachable
 
 
-@pytest.mark.xfail(strict=True, reason="the enantiomer Ki rows (Ebert 1997, PMID 9311667) are held in data/unverified/ "
-                   "until a primary page shows their numbers")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the enantiomer Ki rows (Ebert 1997, PMID 9311667) are held in data/unverified/ "
+    "until a primary page shows their numbers",
+)
 def test_esketamine_has_higher_nmda_affinity_than_arketamine(stores):
     """Lower Ki/IC50 = higher affinity; the curated values come from the primary literature."""
     df = run(stores, "cq-07-enantiomer-comparison", first="CHEBI:60799", second="CHEBI:580604")
     nmda = df[(df["target"] == "GO:0017146") & df["measure"].isin(["Ki", "IC50"])]
-    values = {(r["subject"], r["measure"]): float(r["value"]) for r in ASSERTIONS
-              if r["object"] == "GO:0017146" and r["measure"] in ("Ki", "IC50") and r["value"]}
+    values = {
+        (r["subject"], r["measure"]): float(r["value"])
+        for r in ASSERTIONS
+        if r["object"] == "GO:0017146" and r["measure"] in ("Ki", "IC50") and r["value"]
+    }
     pairs = [m for (s, m) in values if s == "CHEBI:60799" and ("CHEBI:580604", m) in values]
     assert pairs, "the curated rows compare both enantiomers at the NMDA receptor"
     assert set(nmda["measure"]) == set(pairs)
@@ -165,57 +196,70 @@ def test_esketamine_has_higher_nmda_affinity_than_arketamine(stores):
 
 def test_conflicting_findings_list_every_disputed_claim(stores):
     df = run(stores, "cq-06-conflicting-findings")
-    disputed = {key for key, rows in claims().items()
-                if any(r["support"] == "supports" for r in rows) and any(r["support"] != "supports" for r in rows)}
-    got = {(s, p.removeprefix("painkg:"), o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])}
+    disputed = {
+        key
+        for key, rows in claims().items()
+        if any(r["support"] == "supports" for r in rows) and any(r["support"] != "supports" for r in rows)
+    }
+    got = {(s, p.removeprefix("painkg:"), o) for s, p, o in zip(df["subject"], df["predicate"], df["object"], strict=True)}
     assert got == disputed
     for row in df.itertuples():
         assert row.supporting_design and row.other_design  # species may be unstated by the source (then empty)
 
 
-@pytest.mark.xfail(strict=True, reason="the naloxone-reversal rows (Crisp 1991, Aguado 2011) were removed as not stating "
-                   "the claim, and the human volunteer study (Mikkelsen 1999) has no confirmed PMID/DOI yet")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the naloxone-reversal rows (Crisp 1991, Aguado 2011) were removed as not stating "
+    "the claim, and the human volunteer study (Mikkelsen 1999) has no confirmed PMID/DOI yet",
+)
 def test_conflict_query_lists_the_naloxone_dispute(stores):
     df = run(stores, "cq-06-conflicting-findings")
-    naloxone_claims = {key for key, rows in claims().items()
-                       if any("naloxone" in (r["model"] + r["note"]).lower() for r in rows)}
-    listed = {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])}
+    naloxone_claims = {key for key, rows in claims().items() if any("naloxone" in (r["model"] + r["note"]).lower() for r in rows)}
+    listed = {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"], strict=True)}
     assert naloxone_claims & listed, "a claim tested by naloxone reversal is disputed"
 
 
 def test_conflict_filter_by_subject(stores):
-    disputed = sorted(s for (s, _, _), rows in claims().items()
-                      if any(r["support"] == "supports" for r in rows) and any(r["support"] != "supports" for r in rows))
+    disputed = sorted(
+        s
+        for (s, _, _), rows in claims().items()
+        if any(r["support"] == "supports" for r in rows) and any(r["support"] != "supports" for r in rows)
+    )
     df = run(stores, "cq-06-conflicting-findings", subject=disputed[0])
     assert not df.empty and set(df["subject"]) == {disputed[0]}
 
 
 def test_animal_only_claims_have_no_human_row(stores):
     df = run(stores, "cq-08-animal-only")
-    expected = {k for k, rows in claims().items()
-                if any(r["species"] for r in rows) and all(r["species"] != HUMAN for r in rows)}
-    assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])} == expected
+    expected = {k for k, rows in claims().items() if any(r["species"] for r in rows) and all(r["species"] != HUMAN for r in rows)}
+    assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"], strict=True)} == expected
 
 
 def test_review_only_claims_have_only_grade_d_rows(stores):
     df = run(stores, "cq-26-review-only-claims")
     expected = {k for k, rows in claims().items() if all(r["grade"] == "D" for r in rows)}
-    assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])} == expected
+    assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"], strict=True)} == expected
 
 
 def test_translational_claims_have_human_and_animal_rows(stores):
     df = run(stores, "cq-34-translational-claims")
-    expected = {k for k, rows in claims().items()
-                if any(r["species"] == HUMAN for r in rows) and any(r["species"] not in (HUMAN, "") for r in rows)}
-    assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"])} == expected
+    expected = {
+        k
+        for k, rows in claims().items()
+        if any(r["species"] == HUMAN for r in rows) and any(r["species"] not in (HUMAN, "") for r in rows)
+    }
+    assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"], strict=True)} == expected
 
 
 def test_refuted_claims_count_their_rows(stores):
     df = run(stores, "cq-27-refuted-claims")
     grouped = claims()
-    expected = {k: sum(r["support"] == "refutes" for r in rows) for k, rows in grouped.items()
-                if any(r["support"] == "refutes" for r in rows)}
-    got = {(s, p, o): n for s, p, o, n in zip(df["subject"], df["predicate"], df["object"], df["refuting_rows"])}
+    expected = {
+        k: sum(r["support"] == "refutes" for r in rows)
+        for k, rows in grouped.items()
+        if any(r["support"] == "refutes" for r in rows)
+    }
+    got = {(s, p, o): n for s, p, o, n in zip(df["subject"], df["predicate"], df["object"], df["refuting_rows"], strict=True)}
     assert got == expected
 
 
@@ -224,7 +268,7 @@ SUPPORTING = {"supports", "partially_supports"}
 
 def _node_path_hops(path: str) -> list[tuple[str, str]]:
     nodes = path.split(" > ")
-    return list(zip(nodes, nodes[1:]))
+    return list(pairwise(nodes))
 
 
 def _hop_ids(hop_assertions: str) -> list[set[str]]:
@@ -242,8 +286,9 @@ def test_mechanism_paths_are_the_same_rows_as_kg_paths(stores, graph, max_hops):
     assert [_hop_ids(h) for h in sparql["hop_assertions"]] == [_hop_ids(h) for h in python["hop_assertions"]]
     for column in ("outcome", "hops", "sign", "effect", "expected_effect", "grade", "contested"):
         assert list(sparql[column]) == list(python[column]), column
-    assert [set(filter(None, r.split("|"))) for r in sparql["refuting_assertions"]] == \
-        [set(filter(None, r.split("|"))) for r in python["refuting_assertions"]]
+    assert [set(filter(None, r.split("|"))) for r in sparql["refuting_assertions"]] == [
+        set(filter(None, r.split("|"))) for r in python["refuting_assertions"]
+    ]
 
 
 def test_mechanism_path_hops_are_supported_curated_rows(stores):
@@ -255,7 +300,7 @@ def test_mechanism_path_hops_are_supported_curated_rows(stores):
     for row in df.itertuples():
         pairs = _node_path_hops(row.path)
         assert len(pairs) == row.hops and pairs[0][0] == "CHEBI:6121" and pairs[-1][1] == row.outcome
-        for (subject, obj), ids in zip(pairs, _hop_ids(row.hop_assertions)):
+        for (subject, obj), ids in zip(pairs, _hop_ids(row.hop_assertions), strict=True):
             for assertion in ids:
                 curated = by_id[assertion]
                 assert (curated["subject"], curated["object"]) == (subject, obj)
@@ -263,15 +308,17 @@ def test_mechanism_path_hops_are_supported_curated_rows(stores):
         refuting = {r["id"] for r in ASSERTIONS if (r["subject"], r["object"]) in pairs and r["support"] == "refutes"}
         assert set(filter(None, row.refuting_assertions.split("|"))) == refuting
         assert row.contested == bool(refuting)
-        assert GRADE_RANK[row.grade] == min(max(GRADE_RANK[by_id[a]["grade"]] for a in ids)
-                                            for ids in _hop_ids(row.hop_assertions))
+        assert GRADE_RANK[row.grade] == min(
+            max(GRADE_RANK[by_id[a]["grade"]] for a in ids) for ids in _hop_ids(row.hop_assertions)
+        )
 
 
 def test_a_refuted_claim_never_makes_a_hop(stores):
     """Ketamine's agonism at the mu-opioid receptor is refuted (A-opioid-0019, no naloxone-sensitive effect in CHO
     cells): no mechanism path runs through that hop on it alone."""
-    refuted_only = {(r["subject"], r["object"]) for r in ASSERTIONS if r["support"] == "refutes"} - \
-        {(r["subject"], r["object"]) for r in ASSERTIONS if r["support"] in SUPPORTING}
+    refuted_only = {(r["subject"], r["object"]) for r in ASSERTIONS if r["support"] == "refutes"} - {
+        (r["subject"], r["object"]) for r in ASSERTIONS if r["support"] in SUPPORTING
+    }
     assert ("CHEBI:6121", "HGNC:8156") not in refuted_only  # binding is supported; agonism is refuted
     df = run(stores, "cq-04-mechanism-paths", drug="CHEBI:6121", max_hops=8)
     used = {pair for path in df["path"] for pair in _node_path_hops(path)}
@@ -288,15 +335,16 @@ def test_mechanism_paths_for_one_outcome(stores):
 
 
 def test_all_evidence_behind_one_claim(stores):
-    df = run(stores, "cq-05-assertion-evidence", subject="CHEBI:6121", predicate="painkg:channel_blocker_of",
-             object="GO:0017146")
+    df = run(stores, "cq-05-assertion-evidence", subject="CHEBI:6121", predicate="painkg:channel_blocker_of", object="GO:0017146")
     rows = claims()[("CHEBI:6121", "channel_blocker_of", "GO:0017146")]
     assert set(df["assertion"]) == {r["id"] for r in rows}
     assert list(df["grade"]) == sorted(df["grade"])  # strongest (A) first
     by_id = {r["id"]: r for r in rows}
     for record in df.itertuples():
         assert record.source.startswith("data/assertions/")
-        assert set(p.split(" ")[0] for p in record.publications.split("|")) == set(by_id[record.assertion]["publications"].split("|"))
+        assert set(p.split(" ")[0] for p in record.publications.split("|")) == set(
+            by_id[record.assertion]["publications"].split("|")
+        )
 
 
 def test_seed_review_claims_are_all_answerable(stores):
@@ -304,16 +352,24 @@ def test_seed_review_claims_are_all_answerable(stores):
     seed = [r for r in ASSERTIONS if r["id"].startswith("A-seed-")]
     assert seed
     for row in seed:
-        df = run(stores, "cq-05-assertion-evidence", subject=row["subject"], predicate=f"painkg:{row['predicate']}",
-                 object=row["object"])
+        df = run(
+            stores,
+            "cq-05-assertion-evidence",
+            subject=row["subject"],
+            predicate=f"painkg:{row['predicate']}",
+            object=row["object"],
+        )
         assert row["id"] in set(df["assertion"])
         assert "PMID:37622028" in df.loc[df["assertion"] == row["id"], "publications"].iloc[0]
 
 
 def own_effect(row: dict) -> tuple:
     """The effect a curated assertion row records for its own claim: measure, value, low, high, unit (None if empty)."""
-    return (row["measure"] or None, *(float(row[c]) if row[c] else None for c in ("value", "value_low", "value_high")),
-            row["unit"] or None)
+    return (
+        row["measure"] or None,
+        *(float(row[c]) if row[c] else None for c in ("value", "value_low", "value_high")),
+        row["unit"] or None,
+    )
 
 
 def shown_effect(record) -> tuple:
@@ -335,7 +391,7 @@ def test_outcomes_with_trial_or_meta_analytic_evidence(stores):
     df = run(stores, "cq-09-clinical-effect-sizes")
     strong = {"meta-analysis", "systematic review", "randomised controlled trial", "crossover trial"}
     expected = {(r["id"], s) for r in ASSERTIONS for s in r["studies"].split("|") if s and STUDIES[s]["design"] in strong}
-    assert set(zip(df["assertion"], df["study"])) == expected
+    assert set(zip(df["assertion"], df["study"], strict=True)) == expected
     rows = {r["id"]: r for r in ASSERTIONS}
     for record in df.itertuples():
         study = STUDIES[record.study]
@@ -414,12 +470,12 @@ def test_species_and_grade_summaries_match_the_curated_files(stores):
     for r in ASSERTIONS:
         if r["species"]:
             expected[r["species"]] += 1
-    assert dict(zip(species["species"], species["evidence_rows"])) == expected
+    assert dict(zip(species["species"], species["evidence_rows"], strict=True)) == expected
     grades = run(stores, "cq-18-grade-support-summary")
     expected = defaultdict(int)
     for r in ASSERTIONS:
         expected[(r["grade"], r["support"].replace("_", " "))] += 1
-    assert {(g, s): n for g, s, n in zip(grades["grade"], grades["support"], grades["evidence_rows"])} == expected
+    assert {(g, s): n for g, s, n in zip(grades["grade"], grades["support"], grades["evidence_rows"], strict=True)} == expected
 
 
 def test_assertions_by_species(stores):
@@ -431,13 +487,20 @@ def test_engagement_lists_the_curated_potencies_with_a_reason_where_no_ratio(sto
     """cq-17: every potency the TSVs give for ketamine at a target, converted to µM by hand (SI prefix; pKi as
     10^(6 - pKi)); no row is left without either a ratio or a reason."""
     df = run(stores, "cq-17-affinity-vs-plasma", drug="CHEBI:6121")
-    targets = {c for c, e in ENTITIES.items() if e["category"] in
-               ("biolink:Gene", "biolink:Protein", "biolink:MacromolecularComplex")}
+    targets = {
+        c for c, e in ENTITIES.items() if e["category"] in ("biolink:Gene", "biolink:Protein", "biolink:MacromolecularComplex")
+    }
     molar = {"nM": 1e-3, "µM": 1.0, "mM": 1e3}
-    expected = {r["id"]: 10 ** (6 - float(r["value"])) if r["unit"] == "pKi" else float(r["value"]) * molar[r["unit"]]
-                for r in ASSERTIONS if r["subject"] == "CHEBI:6121" and r["object"] in targets and r["value"]
-                and r["predicate"] != "metabolised_by" and (r["unit"] in molar or r["unit"] == "pKi")}
-    assert dict(zip(df["potency_assertion"], df["potency_uM"])) == pytest.approx(expected)
+    expected = {
+        r["id"]: 10 ** (6 - float(r["value"])) if r["unit"] == "pKi" else float(r["value"]) * molar[r["unit"]]
+        for r in ASSERTIONS
+        if r["subject"] == "CHEBI:6121"
+        and r["object"] in targets
+        and r["value"]
+        and r["predicate"] != "metabolised_by"
+        and (r["unit"] in molar or r["unit"] == "pKi")
+    }
+    assert dict(zip(df["potency_assertion"], df["potency_uM"], strict=True)) == pytest.approx(expected)
     assert (df["engagement_ratio"].notna() | df["reason"].notna()).all()
 
 
@@ -448,15 +511,22 @@ def test_metabolite_actions_the_graph_refutes_are_listed_apart(stores):
     df = run(stores, "cq-02-metabolites-enzymes", drug="CHEBI:6121")
     label = {i: shown for i, e in ENTITIES.items() for shown in [e["label"]]}
     for row in df.itertuples():
-        rows = [r for r in ASSERTIONS if r["subject"] == row.metabolite and r["predicate"] not in
-                ("has_metabolite", "metabolised_by", "enantiomer_of", "has_component")]
+        rows = [
+            r
+            for r in ASSERTIONS
+            if r["subject"] == row.metabolite
+            and r["predicate"] not in ("has_metabolite", "metabolised_by", "enantiomer_of", "has_component")
+        ]
         refuted = {f"{r['predicate']} {label[r['object']]}" for r in rows if r["support"] == "refutes"}
         supported = {f"{r['predicate']} {label[r['object']]}" for r in rows if r["support"] in SUPPORTING}
         listed = {a.removesuffix(" (partially supports)") for a in (row.activities or "").split("|") if a}
         assert set(filter(None, (row.refuted_activities or "").split("|"))) == refuted
         assert listed == supported and not listed & (refuted - supported)
-        formation = {r["support"].replace("_", " ") for r in ASSERTIONS if r["predicate"] == "has_metabolite"
-                     and r["object"] == row.metabolite and label[r["subject"]] == row.parent_label}
+        formation = {
+            r["support"].replace("_", " ")
+            for r in ASSERTIONS
+            if r["predicate"] == "has_metabolite" and r["object"] == row.metabolite and label[r["subject"]] == row.parent_label
+        }
         assert set(row.support.split("|")) == formation
     norketamine = df[df["metabolite"] == "CHEBI:91519"].iloc[0]
     assert "increases negative regulation of sensory perception of pain" in norketamine.refuted_activities
@@ -465,7 +535,7 @@ def test_metabolite_actions_the_graph_refutes_are_listed_apart(stores):
 def test_parent_and_metabolite_actions_carry_their_support(stores):
     df = run(stores, "cq-29-parent-vs-metabolites", drug="CHEBI:6121")
     support = {r["id"]: r["support"].replace("_", " ") for r in ASSERTIONS}
-    assert dict(zip(df["assertion"], df["support"])) == {a: support[a] for a in df["assertion"]}
+    assert dict(zip(df["assertion"], df["support"], strict=True)) == {a: support[a] for a in df["assertion"]}
     assert "refutes" in set(df["support"])  # e.g. hydroxynorketamine at the NMDA receptor (A-nmda-0033)
 
 
@@ -484,15 +554,20 @@ def test_references_per_system_count_cited_publications(stores):
         for node in (r["subject"], r["object"]):
             for system in filter(None, ENTITIES.get(node, {}).get("systems", "").split("|")):
                 systems[system].update(r["publications"].split("|"))
-    got = {s.removeprefix("painkg:system-"): n for s, n in zip(df["system"], df["publications"])}
+    got = {s.removeprefix("painkg:system-"): n for s, n in zip(df["system"], df["publications"], strict=True)}
     assert got == {k: len(v) for k, v in systems.items()}
 
 
 def test_drugs_at_the_nmda_receptor(stores):
     df = run(stores, "cq-33-drugs-at-target", target="GO:0017146")
     chemicals = {i for i, e in ENTITIES.items() if e["category"] == "biolink:SmallMolecule"}
-    expected = {r["id"] for r in ASSERTIONS if r["object"] == "GO:0017146" and r["subject"] in chemicals
-                and r["predicate"] not in ("has_metabolite", "metabolised_by")}
+    expected = {
+        r["id"]
+        for r in ASSERTIONS
+        if r["object"] == "GO:0017146"
+        and r["subject"] in chemicals
+        and r["predicate"] not in ("has_metabolite", "metabolised_by")
+    }
     assert {"CHEBI:6121", "CHEBI:60799", "CHEBI:580604"} <= set(df["compound"])
     assert set(df["assertion"]) == expected
 

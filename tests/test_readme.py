@@ -1,4 +1,5 @@
 """The README's "What is in the graph now" table says what a fresh build counts: no number typed by hand."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,12 @@ from support.project import PROJECT, curated_rows
 
 # README row (its first cell, up to the colon or the parenthesis) -> the stats.json keys its "now" cell lists
 ROWS = {
-    "mechanism layer": ["layers.mechanism.assertions", "layers.mechanism.entities", "layers.mechanism.references",
-                        "layers.mechanism.quantitative_assertions"],
+    "mechanism layer": [
+        "layers.mechanism.assertions",
+        "layers.mechanism.entities",
+        "layers.mechanism.references",
+        "layers.mechanism.quantitative_assertions",
+    ],
     "clinical layer": ["layers.clinical.assertions", "layers.clinical.outcomes", "layers.clinical.references"],
     "clinical study nodes": ["studies"],
     "outcomes reached from the focal drug by a fully evidenced mechanism path": ["outcomes_with_mechanism_path"],

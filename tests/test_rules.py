@@ -1,4 +1,5 @@
 """Evidence rules: each one, broken on a copy of the data, stops the build naming file, line and field."""
+
 from __future__ import annotations
 
 import re
@@ -34,12 +35,15 @@ def test_every_curated_assertion_names_a_primary_page_and_a_date():
         assert re.match(r"^20[0-9]{2}-[0-9]{2}-[0-9]{2}$", row["verified_on"]), row["_where"]
 
 
-@pytest.mark.parametrize("value, message", [
-    ("", "verified_at: every claim names the public page"),
-    ("pubmed 6317114", "verified_at: expected an http(s) URL"),
-    ("https://medluna.com/article/37622028", "verified_at: medluna.com is listed in vocabularies/non_confirming_hosts.tsv"),
-    ("http://120.26.44.124:3004/details/1", "verified_at: 120.26.44.124 is a raw IP address"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("", "verified_at: every claim names the public page"),
+        ("pubmed 6317114", "verified_at: expected an http(s) URL"),
+        ("https://medluna.com/article/37622028", "verified_at: medluna.com is listed in vocabularies/non_confirming_hosts.tsv"),
+        ("http://120.26.44.124:3004/details/1", "verified_at: 120.26.44.124 is a raw IP address"),
+    ],
+)
 def test_verified_at_must_be_a_primary_page(data_copy, value, message):
     where, stderr = broken(data_copy, next(iter(ASSERTIONS)), "verified_at", value)
     assert f"{where}: {message}" in stderr
@@ -93,5 +97,7 @@ def test_a_host_listed_twice_is_named_with_its_first_line(data_copy):
     result = run_kg("validate", "--data", str(data_copy))
     host = lines[1].split("\t")[0]
     assert result.returncode == 2
-    assert (f"data/vocabularies/non_confirming_hosts.tsv:{len(lines) + 1}: host: {host} listed twice "
-            f"(first at data/vocabularies/non_confirming_hosts.tsv:2)") in result.stderr
+    assert (
+        f"data/vocabularies/non_confirming_hosts.tsv:{len(lines) + 1}: host: {host} listed twice "
+        f"(first at data/vocabularies/non_confirming_hosts.tsv:2)"
+    ) in result.stderr

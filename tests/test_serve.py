@@ -3,6 +3,7 @@ content negotiation on the linked-data paths (/entity/..., /assertion/..., /grap
 
 The server is started by the tests as a user would (`python -m kg serve --port 0`) on 127.0.0.1 and stopped after.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,6 +31,7 @@ from support.project import curated_rows  # noqa: E402
 
 # ---------------------------------------------------------------- fixtures
 
+
 @pytest.fixture(scope="module")
 def ntriples(tmp_path_factory, graph) -> Path:
     """The graph of the session's snapshot of data/, which the expectations below read too."""
@@ -54,6 +56,7 @@ LABEL_QUERY = f"SELECT ?label WHERE {{ <{KETAMINE}> <{LABEL}> ?label }}"
 
 # ---------------------------------------------------------------- protocol and formats
 
+
 def test_get_query_answers_sparql_json(endpoint):
     status, headers, body = get_query(endpoint, LABEL_QUERY)
     assert status == 200
@@ -65,8 +68,9 @@ def test_get_query_answers_sparql_json(endpoint):
 
 def test_post_form_and_post_sparql_query_give_the_same_answer(endpoint):
     _, _, form = post_form(endpoint, {"query": LABEL_QUERY})
-    status, _, direct = http(endpoint, LABEL_QUERY.encode(), {"Content-Type": "application/sparql-query",
-                                                               "Accept": "application/sparql-results+json"})
+    status, _, direct = http(
+        endpoint, LABEL_QUERY.encode(), {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+    )
     assert status == 200
     assert json.loads(form) == json.loads(direct)
 
@@ -128,6 +132,7 @@ def test_unknown_path_is_404(endpoint):
 
 # ---------------------------------------------------------------- library queries over HTTP
 
+
 def test_library_query_over_http_binds_parameters(endpoint):
     base = endpoint.replace("/sparql", "")
     status, _, body = http(base + "/library/cq-15-entity-lookup?" + urllib.parse.urlencode({"text": "ESKETAMINE"}))
@@ -145,6 +150,7 @@ def test_library_query_bad_parameter_is_400_and_unknown_query_404(endpoint):
 
 
 # ---------------------------------------------------------------- the SPARQL editor page
+
 
 def test_editor_page_loads_only_its_own_files_and_lists_the_library(endpoint):
     from kg.sparql.library import library
@@ -214,8 +220,10 @@ def get_rdf(base: str, path: str, media: str) -> Graph:
     status, headers, body = http(base + path, headers={"Accept": media})
     assert status == 200, body[:300]
     assert headers["Content-Type"].startswith(media) and "Accept" in headers["Vary"]
-    return Graph().parse(data=body.decode("utf-8"), format={"text/turtle": "turtle", "application/ld+json": "json-ld",
-                                                            "application/n-triples": "nt"}[media])
+    return Graph().parse(
+        data=body.decode("utf-8"),
+        format={"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt"}[media],
+    )
 
 
 def test_turtle_for_ketamine_holds_every_assertion_with_its_statement_node(endpoint, snapshot):
@@ -259,8 +267,11 @@ def test_assertion_path_answers_with_its_statement_node_and_evidence(endpoint, s
     node = URIRef(ASSERTION_NS + row["id"])
     assert (node, URIRef("https://w3id.org/painkg/grade"), URIRef(f"https://w3id.org/painkg/grade-{row['grade']}")) in graph
     assert (node, URIRef("https://w3id.org/painkg/species"), URIRef(expand(row["species"]))) in graph
-    direct = (URIRef(expand(row["subject"])), URIRef("https://w3id.org/painkg/" + row["predicate"]),
-              URIRef(expand(row["object"])))
+    direct = (
+        URIRef(expand(row["subject"])),
+        URIRef("https://w3id.org/painkg/" + row["predicate"]),
+        URIRef(expand(row["object"])),
+    )
     assert direct in graph
     page = Page(http(base + f"/assertion/{row['id']}")[2].decode())
     assert row["id"] in page.text and f"grade {row['grade']}" in page.text

@@ -1,4 +1,5 @@
 """Bad curated input is refused with exit 2 and a message naming file, line and field; nothing is written."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """kg.store.backends: one interface over embedded pyoxigraph, rdflib's memory store and a remote SPARQL endpoint."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import UserError
 from support.endpoint import running_server, write_ntriples
-
 from support.project import curated_rows
+
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 KETAMINE = URIRef("http://purl.obolibrary.org/obo/CHEBI_6121")
 LABELS_OF = f"SELECT ?entity ?label WHERE {{ ?entity <{LABEL}> ?label }}"
@@ -45,11 +46,13 @@ def test_select_with_a_binding_shows_curies(stores, kind):
 @pytest.mark.parametrize("kind", ["oxigraph", "rdflib", "remote"])
 def test_numbers_come_back_numeric(stores, kind):
     """Counts are integers and curated values decimals, as the TSV rows say."""
-    df = stores[kind].select("PREFIX painkg: <https://w3id.org/painkg/> "
-                             "SELECT ?id ?value WHERE { ?a a painkg:Assertion ; painkg:value ?value ; <http://purl.org/dc/terms/identifier> ?id }")
+    df = stores[kind].select(
+        "PREFIX painkg: <https://w3id.org/painkg/> "
+        "SELECT ?id ?value WHERE { ?a a painkg:Assertion ; painkg:value ?value ; <http://purl.org/dc/terms/identifier> ?id }"
+    )
     expected = {r["id"]: float(r["value"]) for r in curated_rows("assertions") if r["value"]}
     assert str(df["value"].dtype) == "float64"
-    assert dict(zip(df["id"], df["value"])) == pytest.approx(expected)
+    assert dict(zip(df["id"], df["value"], strict=True)) == pytest.approx(expected)
     counted = stores[kind].select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert str(counted["n"].dtype) == "Int64"
 
@@ -57,8 +60,8 @@ def test_numbers_come_back_numeric(stores, kind):
 @pytest.mark.parametrize("kind", ["oxigraph", "rdflib", "remote"])
 def test_ask_construct_and_triple_count(stores, graph, kind):
     store = stores[kind]
-    assert store.ask(f'ASK {{ ?e <{LABEL}> ?l }}', {"l": Literal("ketamine")}) is True
-    assert store.ask(f'ASK {{ ?e <{LABEL}> ?l }}', {"l": Literal("no such drug")}) is False
+    assert store.ask(f"ASK {{ ?e <{LABEL}> ?l }}", {"l": Literal("ketamine")}) is True
+    assert store.ask(f"ASK {{ ?e <{LABEL}> ?l }}", {"l": Literal("no such drug")}) is False
     built = store.construct(f"CONSTRUCT {{ ?e <{LABEL}> ?l }} WHERE {{ ?e <{LABEL}> ?l }}", {"e": KETAMINE})
     assert set(built) == {(KETAMINE, URIRef(LABEL), Literal("ketamine"))}
     assert store.triples_count() == len(graph)
@@ -85,7 +88,7 @@ def test_values_block_goes_into_the_outer_group_and_escapes_terms():
     query = 'PREFIX x: <http://x.org/a#>\n# a { in a comment\nSELECT ?s WHERE { ?s ?p ?o FILTER (?o != "{") }'
     tricky = 'say "hi" """} UNION { ?s ?p ?any } #\n'
     out = with_values(query, {"o": Literal(tricky)})
-    assert out.startswith('PREFIX x: <http://x.org/a#>\n# a { in a comment\nSELECT ?s WHERE {\n  VALUES (?o) {')
+    assert out.startswith("PREFIX x: <http://x.org/a#>\n# a { in a comment\nSELECT ?s WHERE {\n  VALUES (?o) {")
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("http://e.org/s"), ox.NamedNode("http://e.org/p"), ox.Literal(tricky)))
     store.add(ox.Quad(ox.NamedNode("http://e.org/t"), ox.NamedNode("http://e.org/p"), ox.Literal("other")))
@@ -123,7 +126,7 @@ def test_stale_build_is_not_used(tmp_path, monkeypatch, graph):
     from kg.store.backends import load
 
     stale = tmp_path / "painkg.nt"
-    stale.write_text(f"<{KETAMINE}> <{LABEL}> \"old\" .\n", encoding="utf-8")
+    stale.write_text(f'<{KETAMINE}> <{LABEL}> "old" .\n', encoding="utf-8")
     os.utime(stale, (1, 1))
     monkeypatch.setenv("PAINKG_BUILD", str(tmp_path))
     assert load().triples_count() == len(graph)

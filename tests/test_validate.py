@@ -1,11 +1,12 @@
 """SHACL shapes and QC queries catch what a broken graph would carry, naming the curated line."""
+
 from __future__ import annotations
 
 from rdflib import RDF, RDFS, Literal, URIRef
 
-from support.project import DATA
 from kg.model.rdf import build_graph
 from kg.validate.checks import validate_graph
+from support.project import DATA
 
 PAINKG = "https://w3id.org/painkg/"
 SEED = URIRef(PAINKG + "assertion/A-seed-0001")
@@ -85,6 +86,7 @@ def test_entity_in_no_assertion_is_an_orphan(curated):
 
 # ---------------------------------------------------------------- pharmacokinetic and dosing records
 
+
 def a_pk_record(graph) -> URIRef:
     return next(iter(graph.subjects(RDF.type, URIRef(PAINKG + "PharmacokineticObservation"))))
 
@@ -132,7 +134,8 @@ def test_dose_without_unit_and_dosing_record_without_drug(curated):
 
 def test_an_entity_used_only_by_a_pk_record_is_not_an_orphan(curated):
     graph = fresh_graph(curated)
-    lonely = add_entity(graph, "http://purl.obolibrary.org/obo/CHEBI_999999999", "SmallMolecule",
-                        "a metabolite measured only in plasma")
+    lonely = add_entity(
+        graph, "http://purl.obolibrary.org/obo/CHEBI_999999999", "SmallMolecule", "a metabolite measured only in plasma"
+    )
     graph.set((a_pk_record(graph), URIRef(PAINKG + "substance"), lonely))
     assert validate_graph(graph, DATA) == []

@@ -3,6 +3,7 @@
 Every default view is opened from file:// with no network; a screenshot of each goes to
 test-artefacts/views/ for a person to look at. Expectations come from the curated TSV rows.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -10,12 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from support.viewer import IMAGE, SCRIPT, assertion_rows, entity_rows, inject_label, inject_note
 from support.project import shown_label
+from support.viewer import IMAGE, SCRIPT, assertion_rows, entity_rows, inject_label, inject_note
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DRAWN_WITHIN_MS = 10_000  # generous for a loaded CI machine; benchmarks/viewer.py measures the real figure
 
 pytestmark = pytest.mark.browser
@@ -48,8 +55,7 @@ class Visit:
     def __init__(self, browser, path: Path):
         self.page = browser.new_page(viewport={"width": 1600, "height": 1000})
         self.problems: list[str] = []
-        self.page.on("console", lambda m: m.type in ("error", "warning")
-                     and self.problems.append(f"console {m.type}: {m.text}"))
+        self.page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(f"console {m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         self.page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
         self.page.route("**/*", self._only_local)
@@ -134,8 +140,10 @@ def test_searching_a_label_focuses_that_node(views, visit, snapshot):
     page.page.fill("#search", label.lower())
     page.page.press("#search", "Enter")
     assert page.js("window.painkg.network.getSelectedNodes()") == ["HGNC:8156"]
-    centre = page.js("(() => { const n = window.painkg.network; const p = n.getPositions(['HGNC:8156'])['HGNC:8156'];"
-                     " const v = n.getViewPosition(); return Math.hypot(p.x - v.x, p.y - v.y); })()")
+    centre = page.js(
+        "(() => { const n = window.painkg.network; const p = n.getPositions(['HGNC:8156'])['HGNC:8156'];"
+        " const v = n.getViewPosition(); return Math.hypot(p.x - v.x, p.y - v.y); })()"
+    )
     assert centre < 1.0  # the view is centred on it
     assert page.page.text_content("#details h2") == label
 
@@ -145,8 +153,11 @@ def test_clicking_a_node_shows_its_evidence(views, visit, snapshot, artefacts):
     rows = [r for r in assertion_rows(snapshot) if curie in (r["subject"], r["object"])]
     page = visit(views["views/whole-graph.html"])
     page.wait_drawn()
-    point = page.js("(id) => { const n = window.painkg.network; n.focus(id, {scale: 1.5, animation: false});"
-                    " return n.canvasToDOM(n.getPositions([id])[id]); }", curie)
+    point = page.js(
+        "(id) => { const n = window.painkg.network; n.focus(id, {scale: 1.5, animation: false});"
+        " return n.canvasToDOM(n.getPositions([id])[id]); }",
+        curie,
+    )
     box = page.page.locator("#graph").bounding_box()
     page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     assert page.page.text_content("#details h2") == shown_label(entity_rows(snapshot)[curie])
@@ -188,9 +199,12 @@ def test_clicking_a_line_lists_the_assertions_it_carries(views, visit, snapshot)
     page = visit(views["views/system-gabaergic.html"])
     page.wait_drawn()
     line = page.js("window.painkg.data.edges.find(e => !e.smooth.enabled)")
-    point = page.js("""(line) => { const n = window.painkg.network; const p = n.getPositions([line.from, line.to]);
+    point = page.js(
+        """(line) => { const n = window.painkg.network; const p = n.getPositions([line.from, line.to]);
         const middle = {x: (p[line.from].x + p[line.to].x) / 2, y: (p[line.from].y + p[line.to].y) / 2};
-        n.moveTo({position: middle, scale: 2, animation: false}); return n.canvasToDOM(middle); }""", line)
+        n.moveTo({position: middle, scale: 2, animation: false}); return n.canvasToDOM(middle); }""",
+        line,
+    )
     box = page.page.locator("#graph").bounding_box()
     page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     assert page.js("window.painkg.network.getSelectedEdges()") == [line["id"]]

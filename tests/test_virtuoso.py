@@ -6,6 +6,7 @@ reach the public Wikidata/UniProt endpoints, which tests cannot. Publishing righ
 tested on fresh servers, one after another, since that is when an upload racing the digest challenge used to fail.
 Nothing is installed here; if `virtuoso-t` is missing the test fails and says how to install it.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,11 +16,11 @@ import time
 
 import pytest
 
-from support.project import run_kg
-from kg.sparql.library import library, query
 from kg.errors import UserError
-from kg.store.publish import count_graph, publish
+from kg.sparql.library import library, query
 from kg.store.backends import load
+from kg.store.publish import count_graph, publish
+from support.project import run_kg
 from support.virtuoso import PASSWORD, USER, start_virtuoso, virtuoso_missing
 
 pytestmark = pytest.mark.store
@@ -52,9 +53,22 @@ def virtuoso():
 @pytest.fixture(scope="module")
 def published(virtuoso, built):
     """`kg publish` into Virtuoso's Graph Store endpoint, as a user would run it."""
-    result = run_kg("publish", "--endpoint", virtuoso.graph_store_url, "--query-endpoint", virtuoso.sparql_url,
-                    "--graph", GRAPH, "--user", USER, "--password-env", "PAINKG_VIRTUOSO_PASSWORD",
-                    "--source", str(built / "painkg.nt"), env={"PAINKG_VIRTUOSO_PASSWORD": PASSWORD})
+    result = run_kg(
+        "publish",
+        "--endpoint",
+        virtuoso.graph_store_url,
+        "--query-endpoint",
+        virtuoso.sparql_url,
+        "--graph",
+        GRAPH,
+        "--user",
+        USER,
+        "--password-env",
+        "PAINKG_VIRTUOSO_PASSWORD",
+        "--source",
+        str(built / "painkg.nt"),
+        env={"PAINKG_VIRTUOSO_PASSWORD": PASSWORD},
+    )
     assert result.returncode == 0, result.stderr
     return result
 
@@ -65,7 +79,7 @@ def test_publish_reads_back_every_triple(published, built):
 
 
 FRESH_SERVERS = 10
-FRESH_GRAPHS = (GRAPH, "urn:painkg", "http://example.org/painkg")   # any absolute IRI names a graph
+FRESH_GRAPHS = (GRAPH, "urn:painkg", "http://example.org/painkg")  # any absolute IRI names a graph
 FRESH_BUDGET_S = 300
 
 
@@ -85,8 +99,11 @@ def test_publish_right_after_a_fresh_virtuoso_starts_never_fails(built, artefact
             ready = time.monotonic()
             try:
                 result = publish(v.graph_store_url, graph, USER, PASSWORD, nt, query_endpoint=v.sparql_url)
-                outcome = {"method": result.method, "read_back": result.read_back,
-                           "counted_again": count_graph(v.sparql_url, graph)}
+                outcome = {
+                    "method": result.method,
+                    "read_back": result.read_back,
+                    "counted_again": count_graph(v.sparql_url, graph),
+                }
             except UserError as error:
                 outcome = {"error": str(error)}
             outcome.update(graph=graph, start_s=round(ready - start, 2), publish_s=round(time.monotonic() - ready, 2))
@@ -95,7 +112,8 @@ def test_publish_right_after_a_fresh_virtuoso_starts_never_fails(built, artefact
         assert time.monotonic() - began < FRESH_BUDGET_S, f"{i + 1} fresh servers took over {FRESH_BUDGET_S} s"
     total = round(time.monotonic() - began, 1)
     (artefacts / "virtuoso-fresh-publish.json").write_text(
-        json.dumps({"triples": n, "servers": FRESH_SERVERS, "total_s": total, "runs": runs}, indent=2), encoding="utf-8")
+        json.dumps({"triples": n, "servers": FRESH_SERVERS, "total_s": total, "runs": runs}, indent=2), encoding="utf-8"
+    )
     failed = [r for r in runs if r.get("error") or r["read_back"] != n or r["counted_again"] != n]
     assert not failed, f"{len(failed)} of {FRESH_SERVERS} publishes into a fresh Virtuoso failed: {failed}"
 
@@ -107,8 +125,9 @@ def test_a_graph_several_times_larger_publishes_into_a_fresh_virtuoso(built, tmp
     if missing:
         pytest.fail(missing)
     lines = (built / "painkg.nt").read_text(encoding="utf-8").splitlines()
-    extra = [f'<urn:painkg:test/s{i}> <urn:painkg:test/p> "filler triple number {i} of the large-graph test" .'
-             for i in range(40000)]
+    extra = [
+        f'<urn:painkg:test/s{i}> <urn:painkg:test/p> "filler triple number {i} of the large-graph test" .' for i in range(40000)
+    ]
     big = tmp_path / "big.nt"
     big.write_text("\n".join(lines + extra) + "\n", encoding="utf-8")
     assert big.stat().st_size > 4_000_000
@@ -122,6 +141,7 @@ def test_the_library_has_local_queries_to_compare():
 
 
 # ---------------------------------------------------------------- same rows on both stores
+
 
 def normal_cell(value) -> str:
     """Numbers by value, GROUP_CONCAT lists as sorted sets (SPARQL leaves their order open), empty as ''.
@@ -167,8 +187,13 @@ def embedded(built):
 VIRTUOSO_CANNOT = {"cq-04-mechanism-paths": "Virtuoso 7.2.5 cannot compile the unrolled path query (SQ156 / SQ200)"}
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=VIRTUOSO_CANNOT[n]))
-                                  if n in VIRTUOSO_CANNOT else n for n in local_queries()])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=VIRTUOSO_CANNOT[n])) if n in VIRTUOSO_CANNOT else n
+        for n in local_queries()
+    ],
+)
 def test_library_query_gives_the_same_rows_on_virtuoso(name, published, virtuoso, embedded):
     here = query(name, graph=embedded)
     there = query(name, endpoint=virtuoso.sparql_url_for(GRAPH))

@@ -4,20 +4,29 @@ Expectations are read straight from data/*.tsv (or from kg.model.network / kg.pa
 never from the page generator. The page's data is read back from the JSON it embeds, the way the
 page's own script reads it.
 """
+
 from __future__ import annotations
 
 import html
-import json
 import re
-import shutil
-from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from support.project import DATA, curated_rows, run_kg
-from support.viewer import IMAGE, SCRIPT, assertion_rows, drawn_assertions, drawn_nodes, entity_rows, inject_label, inject_note, page_data
 from kg.errors import UserError
+from support.project import run_kg
+from support.viewer import (
+    IMAGE,
+    SCRIPT,
+    assertion_rows,
+    drawn_assertions,
+    drawn_nodes,
+    entity_rows,
+    inject_label,
+    inject_note,
+    page_data,
+)
+
 
 @pytest.fixture(scope="module")
 def whole(graph):
@@ -189,11 +198,19 @@ def test_save_writes_the_page(tmp_path, graph):
     assert [p.name for p in target.parent.iterdir()] == ["metabolism.html"]  # no temporary file left
 
 
-@pytest.mark.parametrize("options, option", [
-    ({"focus": "CHEBI:0000000"}, "--focus"), ({"systems": ["opiod"]}, "--system"), ({"min_grade": "E"}, "--min-grade"),
-    ({"species": "unicorn"}, "--species"), ({"outcome": "MONDO:0000000"}, "--outcome"), ({"depth": -1}, "--depth"),
-    ({"depth": "two"}, "--depth"), ({"focus": "CHEBI:6121", "depth": 1.5}, "--depth"),
-])
+@pytest.mark.parametrize(
+    "options, option",
+    [
+        ({"focus": "CHEBI:0000000"}, "--focus"),
+        ({"systems": ["opiod"]}, "--system"),
+        ({"min_grade": "E"}, "--min-grade"),
+        ({"species": "unicorn"}, "--species"),
+        ({"outcome": "MONDO:0000000"}, "--outcome"),
+        ({"depth": -1}, "--depth"),
+        ({"depth": "two"}, "--depth"),
+        ({"focus": "CHEBI:6121", "depth": 1.5}, "--depth"),
+    ],
+)
 def test_unknown_option_values_are_user_errors(options, option, graph):
     from kg.views.viewer import viz
 
@@ -226,8 +243,9 @@ def test_edge_colours_follow_what_the_predicate_does():
 
 
 def test_default_views_cover_whole_graph_systems_and_outcomes_and_the_index_links_them(tmp_path, graph):
-    from kg.store import to_networkx
     from kg.mechanisms.engine import find_paths
+    from kg.store import to_networkx
+
     KETAMINE = "CHEBI:6121"
     from kg.views.viewer import write_default_views
 
@@ -254,13 +272,16 @@ def test_cli_writes_a_view(tmp_path, snapshot):
     assert drawn_assertions(out.read_text(encoding="utf-8")) == expected
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["--focus", "CHEBI:0000000"], "--focus: 'CHEBI:0000000'"),
-    (["--system", "opiod"], "--system: 'opiod'"),
-    (["--min-grade", "E"], "--min-grade: 'E'"),
-    (["--species", "unicorn"], "--species: 'unicorn'"),
-    (["--depth", "two"], "--depth"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--focus", "CHEBI:0000000"], "--focus: 'CHEBI:0000000'"),
+        (["--system", "opiod"], "--system: 'opiod'"),
+        (["--min-grade", "E"], "--min-grade: 'E'"),
+        (["--species", "unicorn"], "--species: 'unicorn'"),
+        (["--depth", "two"], "--depth"),
+    ],
+)
 def test_cli_reports_bad_options_in_one_line_with_exit_2(tmp_path, snapshot, args, fragment):
     result = run_kg("viz", *args, "--out", str(tmp_path / "x.html"), env={"PAINKG_DATA": str(snapshot)})
     assert result.returncode == 2

@@ -3,6 +3,7 @@
 Expectations come from the project's own statements (CITATION.cff, LICENSE-DATA, CHANGELOG.md) and from the
 curated TSVs, never from the description itself.
 """
+
 from __future__ import annotations
 
 import csv
@@ -81,11 +82,14 @@ def test_counts_match_the_files(void, dataset, built):
     triples = [line for line in (built / "painkg.nt").read_text(encoding="utf-8").splitlines() if line.strip()]
     assert void.value(dataset, VOID.triples).toPython() == len(triples)
     assert void.value(dataset, VOID.entities).toPython() == len(curated_rows("entities"))
-    partitions = {void.value(p, VOID["class"]): void.value(p, VOID.entities).toPython()
-                  for p in void.objects(dataset, VOID.classPartition)}
-    assert partitions == {PAINKG.Assertion: len(curated_rows("assertions")),
-                          BIOLINK.Publication: len(curated_rows("references")),
-                          BIOLINK.Study: len(curated_rows("studies"))}
+    partitions = {
+        void.value(p, VOID["class"]): void.value(p, VOID.entities).toPython() for p in void.objects(dataset, VOID.classPartition)
+    }
+    assert partitions == {
+        PAINKG.Assertion: len(curated_rows("assertions")),
+        BIOLINK.Publication: len(curated_rows("references")),
+        BIOLINK.Study: len(curated_rows("studies")),
+    }
 
 
 def test_versioned_named_graph_is_recorded(void, dataset):

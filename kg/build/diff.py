@@ -5,6 +5,7 @@ revision of the checkout (its data/ built in memory by the current code). Assert
 compared field by field on their statement nodes; painkg:sourceFile is not a change (rows move when others are
 inserted above them) but is shown to say where to look. References are compared by IRI.
 """
+
 from __future__ import annotations
 
 import io
@@ -53,14 +54,17 @@ class Diff:
 
     def as_dict(self) -> dict:
         return {
-            "old": self.old, "new": self.new,
+            "old": self.old,
+            "new": self.new,
             "assertions": {"added": self.added, "removed": self.removed, "changed": self.changed},
             "references": {"added": self.references_added, "removed": self.references_removed},
         }
 
     def summary(self) -> str:
-        return (f"assertions: {len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed; "
-                f"references: {len(self.references_added)} added, {len(self.references_removed)} removed")
+        return (
+            f"assertions: {len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed; "
+            f"references: {len(self.references_added)} added, {len(self.references_removed)} removed"
+        )
 
     def as_text(self) -> str:
         lines = [f"kg diff {self.old} -> {self.new}", self.summary()]
@@ -84,6 +88,7 @@ def _values(values: list[str]) -> str:
 
 # ---------------------------------------------------------------- reading one side
 
+
 def _local_name(iri: str) -> str:
     return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -104,19 +109,22 @@ def read_store(label: str, store: OxigraphStore) -> Side:
     assertions: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for row in _solutions(store, "diff-assertions.rq"):
         assertions[row["id"].value][_local_name(row["field"].value)].add(_text(row["value"]))
-    references = {_text(row["reference"]): row["label"].value if row["label"] else ""
-                  for row in _solutions(store, "diff-references.rq")}
+    references = {
+        _text(row["reference"]): row["label"].value if row["label"] else "" for row in _solutions(store, "diff-references.rq")
+    }
     return Side(label, {a: {f: sorted(v) for f, v in fields.items()} for a, fields in assertions.items()}, references)
 
 
 def _git_data(root: Path, revision: str, into: Path) -> Path:
     """data/ of `revision` extracted into `into` (git archive), or a UserError naming the revision."""
-    resolved = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
-                              capture_output=True, text=True)
+    resolved = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], capture_output=True, text=True
+    )
     if resolved.returncode != 0:
         raise UserError(f"{revision!r} is neither a build folder, a sources folder nor a git revision of {root}")
-    archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", resolved.stdout.strip(), "--", "data"],
-                             capture_output=True)
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", "--format=tar", resolved.stdout.strip(), "--", "data"], capture_output=True
+    )
     if archive.returncode != 0:
         raise UserError(f"git revision {revision} has no data/ folder: {archive.stderr.decode().strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
@@ -135,15 +143,19 @@ def read_side(spec: str) -> Side:
         return read_store(f"{spec} (sources)", OxigraphStore.from_graph(checked_graph(path)[1]))
     root = checkout()
     if root is None:
-        raise UserError(f"{spec!r} is not a build folder or a sources folder, and the current folder is not in a "
-                        "painkg checkout where it could be a git revision")
+        raise UserError(
+            f"{spec!r} is not a build folder or a sources folder, and the current folder is not in a "
+            "painkg checkout where it could be a git revision"
+        )
     with tempfile.TemporaryDirectory(prefix="painkg-diff-") as tmp:
         data = _git_data(root, spec, Path(tmp))
-        return read_store(f"{spec} (git revision, data/ built with the current code)",
-                          OxigraphStore.from_graph(checked_graph(data)[1]))
+        return read_store(
+            f"{spec} (git revision, data/ built with the current code)", OxigraphStore.from_graph(checked_graph(data)[1])
+        )
 
 
 # ---------------------------------------------------------------- comparing
+
 
 def _summary(identifier: str, fields: dict[str, list[str]]) -> dict:
     row = {"id": identifier, **{name: " | ".join(fields.get(name, [])) for name in TRIPLE_FIELDS}}
@@ -175,4 +187,3 @@ def compare(old: Side, new: Side) -> Diff:
 def diff(old: str, new: str) -> Diff:
     """Compare two builds, sources folders or git revisions (see read_side)."""
     return compare(read_side(old), read_side(new))
-

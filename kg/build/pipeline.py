@@ -3,6 +3,7 @@
 Nothing is written unless every check passes, and the previous build folder stays whole until
 the new one replaces it in a single rename.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,8 +28,7 @@ class BuildResult:
     artefacts: dict[str, Path] = field(default_factory=dict)
 
 
-def run_build(out: Path | None = None, data: Path | None = None, views: bool = True,
-              endpoint: str | None = None) -> BuildResult:
+def run_build(out: Path | None = None, data: Path | None = None, views: bool = True, endpoint: str | None = None) -> BuildResult:
     """Build every artefact into `out` (default build/); `views`: also the viewer pages and the static site;
     `endpoint`: where the graph will be served (recorded in void.ttl)."""
     curated, graph = checked_graph(data)

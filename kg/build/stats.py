@@ -1,4 +1,5 @@
 """Counts a curator or CI checks against the content targets (written to stats.json)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -9,11 +10,20 @@ CLINICAL_FILE_PREFIX = "clinical-"
 OUTCOME_CATEGORIES = frozenset({"biolink:Disease", "biolink:PhenotypicFeature", "biolink:ClinicalFinding"})
 # The content goals of the project (issues 3 and 4): `kg build` prints each against its value.
 CONTENT_TARGETS = {
-    "mechanism.entities": 90, "mechanism.assertions": 220, "mechanism.references": 45,
-    "mechanism.quantitative_assertions": 25, "clinical.outcomes": 15, "studies": 25,
-    "clinical.assertions": 70, "clinical.references": 35, "outcomes_with_mechanism_path": 12,
+    "mechanism.entities": 90,
+    "mechanism.assertions": 220,
+    "mechanism.references": 45,
+    "mechanism.quantitative_assertions": 25,
+    "clinical.outcomes": 15,
+    "studies": 25,
+    "clinical.assertions": 70,
+    "clinical.references": 35,
+    "outcomes_with_mechanism_path": 12,
     # issue 15 (pharmacokinetics, dosing, safety)
-    "pk_records": 30, "pk_substances": 4, "pk_routes": 4, "dosing_records": 8,
+    "pk_records": 30,
+    "pk_substances": 4,
+    "pk_routes": 4,
+    "dosing_records": 8,
 }
 
 
@@ -71,11 +81,16 @@ def compute_stats(curated: Curated, triples: int, extra: dict | None = None) -> 
         "by_category": dict(Counter(e["category"] for e in entities).most_common()),
         "by_system": dict(Counter(s for e in entities for s in e.list("systems")).most_common()),
         "by_predicate": dict(Counter(r["predicate"] for r in assertions).most_common()),
-        "by_evidence_type": dict(Counter(f"{r['evidence_type']} {evidence_labels[r['evidence_type']]}" for r in assertions).most_common()),
+        "by_evidence_type": dict(
+            Counter(f"{r['evidence_type']} {evidence_labels[r['evidence_type']]}" for r in assertions).most_common()
+        ),
         "by_grade": dict(sorted(Counter(r["grade"] for r in assertions).items())),
         "by_support": dict(Counter(r["support"] for r in assertions).most_common()),
-        "by_species": dict(Counter(curated.entities[r["species"]]["label"] if r["species"] else "species not stated"
-                                   for r in assertions).most_common()),
+        "by_species": dict(
+            Counter(
+                curated.entities[r["species"]]["label"] if r["species"] else "species not stated" for r in assertions
+            ).most_common()
+        ),
         "by_study_design": dict(Counter(s["design"] for s in curated.studies.values()).most_common()),
         "layers": {name: _layer_counts(curated, name) for name in ("mechanism", "clinical")},
         **_record_counts(curated),
@@ -92,5 +107,7 @@ def _lookup(stats: dict, key: str) -> int:
 
 def target_report(stats: dict) -> dict:
     """Each content goal with the value reached and whether it is met."""
-    return {key: {"value": _lookup(stats, key), "target": goal, "met": _lookup(stats, key) >= goal}
-            for key, goal in CONTENT_TARGETS.items()}
+    return {
+        key: {"value": _lookup(stats, key), "target": goal, "met": _lookup(stats, key) >= goal}
+        for key, goal in CONTENT_TARGETS.items()
+    }

@@ -1,4 +1,5 @@
 """`kg diff OLD NEW`: assertions added, removed and changed field by field, and new references (kg.build.diff)."""
+
 from __future__ import annotations
 
 import json
@@ -18,11 +19,14 @@ def cmd_diff(args) -> int:
 
 def register(verbs) -> None:
     """Adds the diff sub-parser."""
-    p = verbs.add_parser("diff", help="compare two builds, sources folders or git revisions: assertions added, "
-                                      "removed and changed field by field, new references",
-                         description="Each side is a build folder (with painkg.nt), a curated sources folder, or a "
-                                     "git revision of the checkout you are in (its data/ is built with the current "
-                                     "code). Examples: kg diff old-build build; kg diff v0.1.0 HEAD; kg diff HEAD data")
+    p = verbs.add_parser(
+        "diff",
+        help="compare two builds, sources folders or git revisions: assertions added, "
+        "removed and changed field by field, new references",
+        description="Each side is a build folder (with painkg.nt), a curated sources folder, or a "
+        "git revision of the checkout you are in (its data/ is built with the current "
+        "code). Examples: kg diff old-build build; kg diff v0.1.0 HEAD; kg diff HEAD data",
+    )
     p.add_argument("old", help="build folder, sources folder or git revision")
     p.add_argument("new", help="build folder, sources folder or git revision")
     p.add_argument("--format", choices=("text", "json"), default="text")

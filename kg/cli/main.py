@@ -1,4 +1,5 @@
 """Command line: verbs map to functions, nothing else. Imports are lazy so `kg --help` starts fast."""
+
 from __future__ import annotations
 
 import argparse
@@ -6,8 +7,7 @@ import sys
 from pathlib import Path
 
 EXIT_USAGE = 2
-DATA_HELP = ("curated sources folder (default: data/ of the painkg checkout you are in, else the sources shipped "
-             "with the package)")
+DATA_HELP = "curated sources folder (default: data/ of the painkg checkout you are in, else the sources shipped with the package)"
 
 
 def _fail(message: str) -> int:
@@ -29,12 +29,16 @@ def cmd_build(args) -> int:
 
     result = run_build(args.out, _sources(args), views=not args.no_views, endpoint=args.sparql_endpoint)
     s = result.stats
-    print(f"painkg built: {s['entities']} entities, {s['assertions']} assertions, {s['references_cited']} cited references, "
-          f"{s['studies']} studies, {s['triples']} triples; SHACL and QC checks passed")
+    print(
+        f"painkg built: {s['entities']} entities, {s['assertions']} assertions, {s['references_cited']} cited references, "
+        f"{s['studies']} studies, {s['triples']} triples; SHACL and QC checks passed"
+    )
     for layer_name, counts in s["layers"].items():
         print(f"  {layer_name} layer: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    print(f"  pharmacokinetics: {s['pk_records']} records, {s['pk_substances']} substances, {s['pk_routes']} routes; "
-          f"dosing: {s['dosing_records']} records")
+    print(
+        f"  pharmacokinetics: {s['pk_records']} records, {s['pk_substances']} substances, {s['pk_routes']} routes; "
+        f"dosing: {s['dosing_records']} records"
+    )
     for key in ("mechanism_paths", "outcomes_with_mechanism_path", "sign_rule_breaks"):
         if key in s:
             value = s[key]
@@ -55,8 +59,10 @@ def cmd_validate(args) -> int:
     from kg.validate import checked_graph
 
     curated, graph = checked_graph(_sources(args))
-    print(f"valid: {len(curated.entities)} entities, {len(curated.assertions)} assertions, {len(graph)} triples; "
-          "SHACL and QC checks passed")
+    print(
+        f"valid: {len(curated.entities)} entities, {len(curated.assertions)} assertions, {len(graph)} triples; "
+        "SHACL and QC checks passed"
+    )
     return 0
 
 
@@ -68,8 +74,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: build/ of the painkg checkout you are in, else ./build)")
     build.add_argument("--data", type=Path, help=DATA_HELP)
     build.add_argument("--no-views", action="store_true", help="skip the HTML viewer pages")
-    build.add_argument("--sparql-endpoint", metavar="URL",
-                       help="SPARQL endpoint where this build will be served, recorded in void.ttl")
+    build.add_argument(
+        "--sparql-endpoint", metavar="URL", help="SPARQL endpoint where this build will be served, recorded in void.ttl"
+    )
     build.set_defaults(func=cmd_build)
 
     validate = verbs.add_parser("validate", help="run every check without writing anything; exit 2 with a report on problems")
@@ -102,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{len(error.problems)} problem(s) in curated sources; nothing was written")
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # noqa: BLE001 - every known failure becomes one clear line
+    except Exception as error:
         known = _known_error(error)
         if known is None:
             raise

@@ -2,6 +2,7 @@
 
 Only argparse-level code at import time: the verbs import their modules when they run, so `kg --help` stays fast.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,18 +16,26 @@ def register(verbs) -> None:
 
 
 def _add_publish(verbs) -> None:
-    p = verbs.add_parser("publish", help="upload the built graph into a named graph of a triple store and verify the count",
-                         description="Graph Store Protocol PUT (replaces the graph), falling back to SPARQL Update "
-                                     "(DROP + INSERT DATA); then counts the triples in the graph and fails on a mismatch.")
-    p.add_argument("--endpoint", required=True,
-                   help="Graph Store Protocol URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso)")
-    p.add_argument("--graph", help="named graph IRI (default: the versioned one the build's void.ttl records, "
-                                   "https://w3id.org/painkg/graph/VERSION)")
+    p = verbs.add_parser(
+        "publish",
+        help="upload the built graph into a named graph of a triple store and verify the count",
+        description="Graph Store Protocol PUT (replaces the graph), falling back to SPARQL Update "
+        "(DROP + INSERT DATA); then counts the triples in the graph and fails on a mismatch.",
+    )
+    p.add_argument(
+        "--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso)"
+    )
+    p.add_argument(
+        "--graph",
+        help="named graph IRI (default: the versioned one the build's void.ttl records, https://w3id.org/painkg/graph/VERSION)",
+    )
     p.add_argument("--user", help="user for digest or basic auth")
     p.add_argument("--password-env", metavar="VAR", help="environment variable holding the password (never on the command line)")
     p.add_argument("--update-endpoint", help="SPARQL Update URL for the fallback (default: --endpoint)")
-    p.add_argument("--query-endpoint", help="SPARQL query URL used to count the triples read back "
-                                            "(default: --update-endpoint, else --endpoint)")
+    p.add_argument(
+        "--query-endpoint",
+        help="SPARQL query URL used to count the triples read back (default: --update-endpoint, else --endpoint)",
+    )
     p.add_argument("--source", type=Path, help="N-Triples file or build folder (default: build/painkg.nt)")
     p.set_defaults(func=cmd_publish)
 
@@ -52,8 +61,15 @@ def _password(args) -> str | None:
 def cmd_publish(args) -> int:
     from kg.store.publish import publish
 
-    result = publish(args.endpoint, args.graph, args.user, _password(args), args.source,
-                     update_endpoint=args.update_endpoint, query_endpoint=args.query_endpoint)
+    result = publish(
+        args.endpoint,
+        args.graph,
+        args.user,
+        _password(args),
+        args.source,
+        update_endpoint=args.update_endpoint,
+        query_endpoint=args.query_endpoint,
+    )
     print(result.summary())
     return 0
 

@@ -1,4 +1,5 @@
 """Registration of the verbs beyond build/validate (query, queries, describe, serve, viz, publish)."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,7 +10,7 @@ def register(verbs) -> None:
     register_query_verbs(verbs)
 
 
-# ---------------------------------------------------------------- queries, query, describe, serve (kg.sparql.library, kg.serve.server)
+# ---------------------------------------------------------- queries, query, describe, serve (kg.sparql.library, kg.serve.server)
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -23,8 +24,13 @@ def register_query_verbs(verbs) -> None:
     query = verbs.add_parser("query", help="run a library query, a .rq file or SPARQL text; prints a table, CSV, TSV or JSON")
     query.add_argument("name", nargs="?", help="library query name (cq-01-drug-targets, cq-01, 1) or a path to a .rq file")
     query.add_argument("--sparql", help="SPARQL SELECT text to run instead of a library query")
-    query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
-                       help="parameter binding, e.g. --param drug=PREFIX:local (repeatable; `kg queries` lists each query's parameters)")
+    query.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="parameter binding, e.g. --param drug=PREFIX:local (repeatable; `kg queries` lists each query's parameters)",
+    )
     query.add_argument("--format", choices=FORMATS, default="table")
     query.add_argument("--endpoint", help="query this SPARQL endpoint URL instead of the local build")
     query.add_argument("--store", choices=("oxigraph", "rdflib"), default="oxigraph", help="local store (default oxigraph)")
@@ -37,13 +43,16 @@ def register_query_verbs(verbs) -> None:
     describe.add_argument("--endpoint", help="SPARQL endpoint URL instead of the local build")
     describe.set_defaults(func=cmd_describe)
 
-    serve = verbs.add_parser("serve", help="SPARQL 1.1 endpoint (read-only) with linked-data pages, a query page at /query and the explorer")
+    serve = verbs.add_parser(
+        "serve", help="SPARQL 1.1 endpoint (read-only) with linked-data pages, a query page at /query and the explorer"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, local only)")
     serve.add_argument("--port", type=int, default=7878)
     serve.add_argument("--timeout", type=float, default=10.0, metavar="S", help="per-query time limit in seconds")
     serve.add_argument("--max-rows", type=int, default=10000, metavar="N", help="result rows returned at most")
-    serve.add_argument("--allow-service", nargs="*", default=[], metavar="HOST",
-                       help="hosts SERVICE clauses may call (default: none)")
+    serve.add_argument(
+        "--allow-service", nargs="*", default=[], metavar="HOST", help="hosts SERVICE clauses may call (default: none)"
+    )
     serve.add_argument("--workers", type=int, default=4, help="query worker processes (default 4)")
     serve.add_argument("--graph", help="build folder or RDF file to serve (default: build/)")
     serve.set_defaults(func=cmd_serve)
@@ -84,8 +93,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     if bool(args.name) == bool(args.sparql):
         raise UserError("give either a query NAME / FILE.rq or --sparql TEXT")
-    columns, rows = query_rows(args.sparql or args.name, graph=args.graph, endpoint=args.endpoint,
-                               store=args.store, **parse_params(args.param))
+    columns, rows = query_rows(
+        args.sparql or args.name, graph=args.graph, endpoint=args.endpoint, store=args.store, **parse_params(args.param)
+    )
     print(render_rows(columns, rows, args.format), end="")
     return 0
 
@@ -145,14 +155,23 @@ def cmd_describe(args: argparse.Namespace) -> int:
     print(f"  {len(entity['assertions'])} assertions:")
     for a in entity["assertions"]:
         numbers = f" {a['measure']} {a['value']} {a['unit']}" if a.get("measure") else ""
-        print(f"    {a['assertion']}: {a['subject_label']} {a['predicate']} {a['object_label']} "
-              f"[{a['support']}, grade {a['grade']}, {a['species']}]{numbers} {', '.join(a['publications'])}")
+        print(
+            f"    {a['assertion']}: {a['subject_label']} {a['predicate']} {a['object_label']} "
+            f"[{a['support']}, grade {a['grade']}, {a['species']}]{numbers} {', '.join(a['publications'])}"
+        )
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from kg.serve.server import serve_forever
 
-    serve_forever(host=args.host, port=args.port, graph=args.graph, timeout=args.timeout,
-                  max_rows=args.max_rows, allow_service=args.allow_service, workers=args.workers)
+    serve_forever(
+        host=args.host,
+        port=args.port,
+        graph=args.graph,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        allow_service=args.allow_service,
+        workers=args.workers,
+    )
     return 0

@@ -1,4 +1,5 @@
 """`kg viz`: write one self-contained viewer page. Only argparse at import time (kg --help stays fast)."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,15 @@ def cmd_viz(args) -> int:
         from kg.store import graph as checked
 
         graph = checked(args.data)
-    page = viz(focus=args.focus, depth=args.depth, systems=args.system, outcome=args.outcome,
-               min_grade=args.min_grade, species=args.species, graph=graph)
+    page = viz(
+        focus=args.focus,
+        depth=args.depth,
+        systems=args.system,
+        outcome=args.outcome,
+        min_grade=args.min_grade,
+        species=args.species,
+        graph=graph,
+    )
     try:
         path = page.save(args.out)
     except OSError as error:
@@ -40,13 +48,17 @@ def register(verbs) -> None:
     viz = verbs.add_parser("viz", help="write the interactive graph viewer as one self-contained HTML file")
     viz.add_argument("--focus", action="append", metavar="CURIE", help="centre on this entity (repeatable)")
     viz.add_argument("--depth", type=_depth, default=2, help="assertions away from the focus (default 2)")
-    viz.add_argument("--system", action="append", metavar="NAME",
-                     help="only this system's nodes and the assertions touching them (repeatable)")
+    viz.add_argument(
+        "--system", action="append", metavar="NAME", help="only this system's nodes and the assertions touching them (repeatable)"
+    )
     viz.add_argument("--outcome", metavar="CURIE", help="mechanism paths from the focal drug to this outcome")
     viz.add_argument("--min-grade", metavar="G", help="only assertions of this confidence grade or better (A-D)")
     viz.add_argument("--species", metavar="TAXON", help="only assertions in this species (NCBITaxon:9606, 9606, human)")
-    viz.add_argument("--data", type=Path, help="curated sources folder (default: data/ of the painkg checkout you are "
-                                                "in, else the sources shipped with the package)")
-    viz.add_argument("--out", type=Path, default=Path("painkg-viewer.html"),
-                     help="output file (default painkg-viewer.html)")
+    viz.add_argument(
+        "--data",
+        type=Path,
+        help="curated sources folder (default: data/ of the painkg checkout you are "
+        "in, else the sources shipped with the package)",
+    )
+    viz.add_argument("--out", type=Path, default=Path("painkg-viewer.html"), help="output file (default painkg-viewer.html)")
     viz.set_defaults(func=cmd_viz)

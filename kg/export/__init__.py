@@ -6,6 +6,7 @@ and Neo4j files (and the viewer pages the build writes beside them) all read the
 writer takes the one representation it needs, `write_<format>(graph or network, folder)`, and `on_graph` /
 `on_network` make it a sink. `atomic.atomic_directory` makes a whole output folder replace the last one at once.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -41,17 +42,21 @@ Sink = Callable[[Validated, Path], dict[str, Path]]
 
 def on_graph(write: Callable[[Graph, Path], dict[str, Path]]) -> Sink:
     """A sink from a writer of the rdflib graph."""
+
     @wraps(write)
     def sink(source: Validated, folder: Path) -> dict[str, Path]:
         return write(source.graph, Path(folder))
+
     return sink
 
 
 def on_network(write: Callable[[nx.MultiDiGraph, Path], dict[str, Path]]) -> Sink:
     """A sink from a writer of the networkx view."""
+
     @wraps(write)
     def sink(source: Validated, folder: Path) -> dict[str, Path]:
         return write(source.network, Path(folder))
+
     return sink
 
 

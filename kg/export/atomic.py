@@ -3,6 +3,7 @@
 On Linux the swap uses renameat2(RENAME_EXCHANGE), so at every instant `build/` is either the
 complete old build or the complete new one. Elsewhere it falls back to two renames.
 """
+
 from __future__ import annotations
 
 import ctypes

@@ -6,6 +6,7 @@ GraphML is for Gephi, Cytoscape and igraph; the CSV pair is what
 `;` (neo4j-admin's default array delimiter), missing values left empty. Nodes are entities, relationships are
 assertions carrying their evidence, exactly as in the networkx graph.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,6 +25,7 @@ EDGE_FIXED = (":START_ID", ":END_ID", ":TYPE")
 
 
 # ---------------------------------------------------------------- GraphML
+
 
 def _graphml_value(value):
     """GraphML holds scalars only: lists become `|`-joined text; None means 'absent' and is dropped."""
@@ -53,6 +55,7 @@ def write_graphml(network: nx.MultiDiGraph, folder: Path) -> dict[str, Path]:
 
 
 # ---------------------------------------------------------------- Neo4j CSV
+
 
 def _neo4j_type(name: str, values: list) -> str:
     """The header type suffix for one property, from the values it takes ('' = string)."""

@@ -7,6 +7,7 @@ the KGX export say the same thing; tests/test_kgx_biolink.py checks every value 
 shipped in the `biolink-model` package. Column names are fixed here once; downstream merges rely on them.
 Multivalued fields are `|`-joined in sorted order (RDF keeps no order); entities, then studies, then edges by id.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,11 +22,35 @@ from kg.vocab import BIOLINK, GRADE_PREFIX, PAINKG, SYSTEM_PREFIX, painkg_local
 
 NODE_COLUMNS = ["id", "category", "name", "description", "xref", "synonym", "provided_by", "systems", "identifier_source"]
 EDGE_COLUMNS = [
-    "id", "subject", "predicate", "object", "qualified_predicate", "object_aspect_qualifier",
-    "object_direction_qualifier", "causal_mechanism_qualifier", "species_context_qualifier", "publications",
-    "has_evidence", "primary_knowledge_source", "knowledge_level", "agent_type", "painkg_predicate", "support",
-    "confidence_grade", "measure", "value", "value_low", "value_high", "unit", "stereoisomer", "population",
-    "dose", "route", "model", "studies", "note",
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "qualified_predicate",
+    "object_aspect_qualifier",
+    "object_direction_qualifier",
+    "causal_mechanism_qualifier",
+    "species_context_qualifier",
+    "publications",
+    "has_evidence",
+    "primary_knowledge_source",
+    "knowledge_level",
+    "agent_type",
+    "painkg_predicate",
+    "support",
+    "confidence_grade",
+    "measure",
+    "value",
+    "value_low",
+    "value_high",
+    "unit",
+    "stereoisomer",
+    "population",
+    "dose",
+    "route",
+    "model",
+    "studies",
+    "note",
 ]
 KNOWLEDGE_SOURCE = "infores:painkg"  # curators read the publications themselves: painkg is the primary source
 KNOWLEDGE_LEVEL = "knowledge_assertion"  # KnowledgeLevelEnum: a curated claim read in a publication
@@ -34,8 +59,19 @@ AFFECTS = "biolink:affects"
 CAUSES = "biolink:causes"  # the qualified predicate Biolink uses with affects + aspect/direction qualifiers
 STUDY_CATEGORY = "biolink:Study"
 STUDY_SYSTEMS = "clinical"
-EVIDENCE_COLUMNS = ("measure", "value", "value_low", "value_high", "unit", "stereoisomer", "population", "dose",
-                    "route", "model", "note")  # statement literals written as their lexical form
+EVIDENCE_COLUMNS = (
+    "measure",
+    "value",
+    "value_low",
+    "value_high",
+    "unit",
+    "stereoisomer",
+    "population",
+    "dose",
+    "route",
+    "model",
+    "note",
+)  # statement literals written as their lexical form
 STATEMENT_PROPERTIES = {**ASSERTION_LITERALS, **ASSERTION_NUMBERS}
 
 
@@ -67,9 +103,13 @@ def _category(graph: Graph, node: URIRef) -> str:
 def entity_row(graph: Graph, node: URIRef) -> dict[str, str]:
     """One KGX node for a curated entity."""
     return {
-        "id": curie(node), "category": _category(graph, node), "name": _text(graph, node, RDFS.label),
-        "description": _text(graph, node, DCTERMS.description), "xref": _curies(graph, node, BIOLINK.xref),
-        "synonym": _joined(str(s) for s in graph.objects(node, SKOS.altLabel)), "provided_by": KNOWLEDGE_SOURCE,
+        "id": curie(node),
+        "category": _category(graph, node),
+        "name": _text(graph, node, RDFS.label),
+        "description": _text(graph, node, DCTERMS.description),
+        "xref": _curies(graph, node, BIOLINK.xref),
+        "synonym": _joined(str(s) for s in graph.objects(node, SKOS.altLabel)),
+        "provided_by": KNOWLEDGE_SOURCE,
         "systems": _joined(painkg_local(s, SYSTEM_PREFIX) for s in graph.objects(node, PAINKG.system)),
         "identifier_source": _text(graph, node, PAINKG.identifierSource),
     }
@@ -79,9 +119,15 @@ def study_row(graph: Graph, node: URIRef) -> dict[str, str]:
     """One KGX node for a clinical study; its publications say where its identity comes from."""
     publications = _curies(graph, node, PAINKG.publication)
     return {
-        "id": curie(node), "category": STUDY_CATEGORY, "name": _text(graph, node, RDFS.label),
-        "description": _text(graph, node, PAINKG.note), "xref": publications, "synonym": "",
-        "provided_by": KNOWLEDGE_SOURCE, "systems": STUDY_SYSTEMS, "identifier_source": publications,
+        "id": curie(node),
+        "category": STUDY_CATEGORY,
+        "name": _text(graph, node, RDFS.label),
+        "description": _text(graph, node, PAINKG.note),
+        "xref": publications,
+        "synonym": "",
+        "provided_by": KNOWLEDGE_SOURCE,
+        "systems": STUDY_SYSTEMS,
+        "identifier_source": publications,
     }
 
 
@@ -118,11 +164,14 @@ def edge_row(graph: Graph, statement: URIRef, predicates: dict[URIRef, Predicate
         raise ValueError(f"KGX export: assertion {statement} uses {predicate}, which has no painkg:kgxPredicate")
     edge = {
         "id": _text(graph, statement, DCTERMS.identifier),
-        "subject": curie(graph.value(statement, RDF.subject)), "object": curie(graph.value(statement, RDF.object)),
+        "subject": curie(graph.value(statement, RDF.subject)),
+        "object": curie(graph.value(statement, RDF.object)),
         "species_context_qualifier": _curies(graph, statement, PAINKG.species),
         "publications": _curies(graph, statement, PAINKG.publication),
         "has_evidence": _curies(graph, statement, PAINKG.evidenceType),
-        "primary_knowledge_source": KNOWLEDGE_SOURCE, "knowledge_level": KNOWLEDGE_LEVEL, "agent_type": AGENT_TYPE,
+        "primary_knowledge_source": KNOWLEDGE_SOURCE,
+        "knowledge_level": KNOWLEDGE_LEVEL,
+        "agent_type": AGENT_TYPE,
         "support": _local(graph, statement, PAINKG.support),
         "confidence_grade": _local(graph, statement, PAINKG.grade, GRADE_PREFIX),
         "studies": _curies(graph, statement, PAINKG.study),

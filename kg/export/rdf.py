@@ -1,4 +1,5 @@
 """Write the RDF artefacts (Turtle, N-Triples, JSON-LD, with pyoxigraph's writers) and stats.json into one folder."""
+
 from __future__ import annotations
 
 import json

@@ -6,6 +6,7 @@ assertions and references, the versioned named graph a release is published into
 default) and, when given, the SPARQL endpoint serving it. Blank nodes are avoided so that builds of the same
 sources give the same triples.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -24,14 +25,26 @@ from kg.vocab import BIOLINK, PAINKG, dataset_iri, graph_iri
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-PREFIXES = {"void": VOID, "dcat": DCAT, "sd": SD, "dcterms": DCTERMS, "foaf": FOAF, "prov": PROV, "owl": OWL,
-            "xsd": XSD, "painkg": PAINKG, "biolink": BIOLINK}
+PREFIXES = {
+    "void": VOID,
+    "dcat": DCAT,
+    "sd": SD,
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "prov": PROV,
+    "owl": OWL,
+    "xsd": XSD,
+    "painkg": PAINKG,
+    "biolink": BIOLINK,
+}
 
 # As in CITATION.cff and LICENSE-DATA (tests/test_void.py holds them to it).
 TITLE = "painkg: a curated, evidence-backed knowledge graph of analgesic mechanisms, starting with ketamine"
-DESCRIPTION = ("A curated RDF knowledge graph of analgesic mechanisms, starting with ketamine: drugs, enantiomers and "
-               "metabolites linked to targets, processes and pain outcomes, every assertion carrying its "
-               "publications, evidence type, species, quantitative value, support and confidence grade.")
+DESCRIPTION = (
+    "A curated RDF knowledge graph of analgesic mechanisms, starting with ketamine: drugs, enantiomers and "
+    "metabolites linked to targets, processes and pain outcomes, every assertion carrying its "
+    "publications, evidence type, species, quantitative value, support and confidence grade."
+)
 DATA_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 CREATORS = ("painkg contributors",)
 VOID_FILE = "void.ttl"
@@ -55,8 +68,14 @@ def _partition(g: Graph, dataset: URIRef, cls: URIRef, name: str, count: int) ->
     g.add((node, VOID.entities, Literal(count)))
 
 
-def describe_dataset(curated: Curated, data_triples: int, *, version: str = VERSION,
-                     issued: datetime.date | None = None, endpoint: str | None = None) -> Graph:
+def describe_dataset(
+    curated: Curated,
+    data_triples: int,
+    *,
+    version: str = VERSION,
+    issued: datetime.date | None = None,
+    endpoint: str | None = None,
+) -> Graph:
     """The description of a graph of `data_triples` triples built from `curated`; its void:triples counts the
     description too, so it equals the number of triples in painkg.nt."""
     dataset, named = dataset_iri(version), graph_iri(version)

@@ -1,5 +1,6 @@
 """Mechanisms: the path engine (drug -> enantiomer/metabolite -> target -> process -> outcome, with signs and
 the sign rule), target engagement (potency against plasma concentration) and the evidence tables built on them."""
+
 from kg.mechanisms.engagement import engagement
 from kg.mechanisms.engine import paths
 

@@ -9,6 +9,7 @@ ratio cannot be computed, `reason` says why. Plasma records count as total conce
 says "unbound" (`plasma_basis`). A refuted action keeps its row, marked, and gets no ratio: refuted evidence
 never counts as engagement. cq-17-affinity-vs-plasma computes the same table in SPARQL (tested).
 """
+
 from __future__ import annotations
 
 import networkx as nx
@@ -23,11 +24,19 @@ POTENCY_MEASURES = ("Ki", "IC50", "EC50", "Kd")
 MICROMOLAR_PER_UNIT = {"pM": 1e-6, "nM": 1e-3, "µM": 1.0, "μM": 1.0, "uM": 1.0, "mM": 1e3, "M": 1e6}
 P_SCALE_UNITS = ("pKi", "pIC50", "pKd", "pEC50")
 # a mass concentration in these units times the factor, divided by g/mol, is µM (1 ng/mL = 1 µg/L)
-MASS_TO_MICROGRAM_PER_LITRE = {"pg/mL": 1e-3, "ng/L": 1e-3, "ng/mL": 1.0, "µg/L": 1.0, "ug/L": 1.0,
-                               "µg/mL": 1e3, "ug/mL": 1e3, "mg/L": 1e3, "mg/mL": 1e6}
+MASS_TO_MICROGRAM_PER_LITRE = {
+    "pg/mL": 1e-3,
+    "ng/L": 1e-3,
+    "ng/mL": 1.0,
+    "µg/L": 1.0,
+    "ug/L": 1.0,
+    "µg/mL": 1e3,
+    "ug/mL": 1e3,
+    "mg/L": 1e3,
+    "mg/mL": 1e6,
+}
 PLASMA_PARAMETERS = (pk_parameter_iri("plasma_concentration"), pk_parameter_iri("cmax"))
-NOT_TARGET_ACTIONS = frozenset({"metabolised_by", "has_metabolite", "has_component", "enantiomer_of",
-                                "subunit_of"})
+NOT_TARGET_ACTIONS = frozenset({"metabolised_by", "has_metabolite", "has_component", "enantiomer_of", "subunit_of"})
 SUPPORTING = frozenset({"supports", "partially_supports"})
 
 REFUTED = "the source refutes this action, so its number is no evidence of engagement"
@@ -37,13 +46,35 @@ NO_PLASMA_VALUE = "the plasma record gives no value"
 NO_RDF = "plasma records are read from the RDF graph: pass kg.load() or an rdflib Graph, not a networkx graph"
 REPORTED_VALUE, RANGE_TOP = "reported value", "upper end of the reported range"
 
-COLUMNS = ["drug", "target", "target_label", "potency_assertion", "support", "grade", "measure", "potency",
-           "potency_unit", "potency_uM", "pk_record", "pk_regimen", "plasma_parameter", "plasma", "plasma_low",
-           "plasma_high", "plasma_unit", "plasma_statistic", "plasma_basis", "molecular_weight", "plasma_uM",
-           "engagement_ratio", "reason"]
+COLUMNS = [
+    "drug",
+    "target",
+    "target_label",
+    "potency_assertion",
+    "support",
+    "grade",
+    "measure",
+    "potency",
+    "potency_unit",
+    "potency_uM",
+    "pk_record",
+    "pk_regimen",
+    "plasma_parameter",
+    "plasma",
+    "plasma_low",
+    "plasma_high",
+    "plasma_unit",
+    "plasma_statistic",
+    "plasma_basis",
+    "molecular_weight",
+    "plasma_uM",
+    "engagement_ratio",
+    "reason",
+]
 
 
 # ---------------------------------------------------------------- unit conversion
+
 
 def potency_micromolar(value: float | None, unit: str) -> float | None:
     """A potency in µM: molar units by prefix, p-scale values as 10^(6 - p); None when the unit is neither."""
@@ -78,6 +109,7 @@ def plasma_unit_problem(unit: str, substance: str, molecular_weight: float | Non
 
 # ---------------------------------------------------------------- the two sides
 
+
 def is_potency(evidence: dict) -> bool:
     """A number that says at what concentration the drug acts on the target."""
     if evidence["value"] is None or evidence["predicate"] in NOT_TARGET_ACTIONS:
@@ -90,8 +122,11 @@ def potency_assertions(network: nx.MultiDiGraph, drug: str) -> list[dict]:
     """Every assertion of `drug` on a target that carries a potency, as the network's edge attributes."""
     if drug not in network:
         return []
-    return [dict(a, target=target) for _, target, a in network.out_edges(drug, data=True)
-            if network.nodes[target].get("role") == TARGET and is_potency(a)]
+    return [
+        dict(a, target=target)
+        for _, target, a in network.out_edges(drug, data=True)
+        if network.nodes[target].get("role") == TARGET and is_potency(a)
+    ]
 
 
 def molecular_weight(rdf: Graph | None, substance: str) -> float | None:
@@ -106,9 +141,11 @@ def plasma_records(rdf: Graph | None, substance: str, regimen: str | None = None
     if rdf is None:
         return []
     node = _iri(substance)
-    records = [_plasma_record(rdf, pk) for pk in rdf.subjects(PAINKG.substance, node)
-               if (pk, RDF.type, PAINKG.PharmacokineticObservation) in rdf
-               and rdf.value(pk, PAINKG.parameter) in PLASMA_PARAMETERS]
+    records = [
+        _plasma_record(rdf, pk)
+        for pk in rdf.subjects(PAINKG.substance, node)
+        if (pk, RDF.type, PAINKG.PharmacokineticObservation) in rdf and rdf.value(pk, PAINKG.parameter) in PLASMA_PARAMETERS
+    ]
     if regimen:
         records = [r for r in records if regimen.lower() in r["regimen"].lower()]
     return sorted(records, key=lambda r: r["id"])
@@ -117,10 +154,16 @@ def plasma_records(rdf: Graph | None, substance: str, regimen: str | None = None
 def _plasma_record(rdf: Graph, pk: URIRef) -> dict:
     text = lambda p: str(rdf.value(pk, p) or "")  # noqa: E731
     number = lambda p: None if rdf.value(pk, p) is None else float(rdf.value(pk, p).toPython())  # noqa: E731
-    return {"id": text(DCTERMS.identifier), "regimen": text(PAINKG.regimen),
-            "parameter": painkg_local(rdf.value(pk, PAINKG.parameter), PK_PARAMETER_PREFIX),
-            "value": number(PAINKG.value), "value_low": number(PAINKG.valueLow), "value_high": number(PAINKG.valueHigh),
-            "unit": text(PAINKG.unit), "note": text(PAINKG.note)}
+    return {
+        "id": text(DCTERMS.identifier),
+        "regimen": text(PAINKG.regimen),
+        "parameter": painkg_local(rdf.value(pk, PAINKG.parameter), PK_PARAMETER_PREFIX),
+        "value": number(PAINKG.value),
+        "value_low": number(PAINKG.valueLow),
+        "value_high": number(PAINKG.valueHigh),
+        "unit": text(PAINKG.unit),
+        "note": text(PAINKG.note),
+    }
 
 
 def _iri(entity: str) -> URIRef:
@@ -129,6 +172,7 @@ def _iri(entity: str) -> URIRef:
 
 
 # ---------------------------------------------------------------- the table
+
 
 def engagement_rows(network: nx.MultiDiGraph, rdf: Graph | None, drug: str, regimen: str | None = None) -> list[dict]:
     """Potency x plasma record rows for one drug (the plasma side is empty without an RDF graph)."""
@@ -144,10 +188,20 @@ def engagement_rows(network: nx.MultiDiGraph, rdf: Graph | None, drug: str, regi
 
 def _row(network, drug: str, potency: dict, record: dict | None, weight: float | None, missing: str) -> dict:
     potency_uM = potency_micromolar(potency["value"], potency["unit"])
-    row = {"drug": drug, "target": potency["target"], "target_label": network.nodes[potency["target"]]["label"],
-           "potency_assertion": potency["assertion"], "support": potency["support"], "grade": potency["grade"],
-           "measure": potency["measure"], "potency": potency["value"], "potency_unit": potency["unit"],
-           "potency_uM": potency_uM, **_plasma_columns(record, weight), "molecular_weight": weight}
+    row = {
+        "drug": drug,
+        "target": potency["target"],
+        "target_label": network.nodes[potency["target"]]["label"],
+        "potency_assertion": potency["assertion"],
+        "support": potency["support"],
+        "grade": potency["grade"],
+        "measure": potency["measure"],
+        "potency": potency["value"],
+        "potency_unit": potency["unit"],
+        "potency_uM": potency_uM,
+        **_plasma_columns(record, weight),
+        "molecular_weight": weight,
+    }
     plasma_uM = _plasma_micromolar(record, weight)
     row["plasma_uM"] = plasma_uM
     reason = _reason(potency, potency_uM, record, plasma_uM, drug, weight, missing)
@@ -158,13 +212,31 @@ def _row(network, drug: str, potency: dict, record: dict | None, weight: float |
 
 def _plasma_columns(record: dict | None, weight: float | None) -> dict:
     if record is None:
-        return dict.fromkeys(["pk_record", "pk_regimen", "plasma_parameter", "plasma", "plasma_low", "plasma_high",
-                              "plasma_unit", "plasma_statistic", "plasma_basis"])
+        return dict.fromkeys(
+            [
+                "pk_record",
+                "pk_regimen",
+                "plasma_parameter",
+                "plasma",
+                "plasma_low",
+                "plasma_high",
+                "plasma_unit",
+                "plasma_statistic",
+                "plasma_basis",
+            ]
+        )
     statistic = REPORTED_VALUE if record["value"] is not None else RANGE_TOP if record["value_high"] is not None else None
-    return {"pk_record": record["id"], "pk_regimen": record["regimen"], "plasma_parameter": record["parameter"],
-            "plasma": record["value"], "plasma_low": record["value_low"], "plasma_high": record["value_high"],
-            "plasma_unit": record["unit"], "plasma_statistic": statistic,
-            "plasma_basis": "unbound" if "unbound" in record["note"].lower() else "total"}
+    return {
+        "pk_record": record["id"],
+        "pk_regimen": record["regimen"],
+        "plasma_parameter": record["parameter"],
+        "plasma": record["value"],
+        "plasma_low": record["value_low"],
+        "plasma_high": record["value_high"],
+        "plasma_unit": record["unit"],
+        "plasma_statistic": statistic,
+        "plasma_basis": "unbound" if "unbound" in record["note"].lower() else "total",
+    }
 
 
 def _plasma_point(record: dict) -> float | None:
@@ -204,8 +276,10 @@ def engagement(drug: str | None = None, regimen: str | None = None, graph=None):
     from kg.mechanisms.engine import focal_drug  # the engine imports this module, so not at the top
 
     if isinstance(graph, nx.MultiDiGraph):
-        raise TypeError("engagement reads plasma records and molecular weights from the RDF: "
-                        "pass kg.load() or an rdflib Graph, not the networkx graph")
+        raise TypeError(
+            "engagement reads plasma records and molecular weights from the RDF: "
+            "pass kg.load() or an rdflib Graph, not the networkx graph"
+        )
     rdf = as_rdflib(graph)
     network = to_networkx(rdf)
     rows = engagement_rows(network, rdf, focal_drug(network, drug), regimen)

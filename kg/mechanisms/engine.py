@@ -10,6 +10,7 @@ The sign rule: when the drug is asserted to relieve the outcome, every path to i
 causes the outcome as an adverse effect, in an increase. Paths that break it are reported (stats.json), not
 dropped. cq-04-mechanism-paths finds the same paths in SPARQL (tested row for row).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,8 +28,7 @@ RELIEF = frozenset({"ameliorates", "treats", "prevents", "beneficial_in_models_f
 HARM = frozenset({"causes_adverse_effect"})
 EXPECTED_SIGN = {**dict.fromkeys(RELIEF, -1), **dict.fromkeys(HARM, 1)}
 CLINICAL_PREDICATES = frozenset(EXPECTED_SIGN) | {"studied_to_treat"}
-NEXT_ROLES = {CHEMICAL: {CHEMICAL, TARGET}, TARGET: {TARGET, PROCESS}, PROCESS: {PROCESS, OUTCOME},
-              OUTCOME: {OUTCOME}}
+NEXT_ROLES = {CHEMICAL: {CHEMICAL, TARGET}, TARGET: {TARGET, PROCESS}, PROCESS: {PROCESS, OUTCOME}, OUTCOME: {OUTCOME}}
 DEFAULT_MAX_HOPS = 6
 SEPARATOR, HOP_SEPARATOR = "|", " > "
 
@@ -118,6 +118,7 @@ class MechanismPath:
 
 # ---------------------------------------------------------------- hops and the walk
 
+
 def hop(network: nx.MultiDiGraph, subject: str, obj: str) -> Hop | None:
     """The evidenced hop between two nodes, or None when no supporting directed or carrier assertion joins them."""
     edges = network.get_edge_data(subject, obj, default={}).values()
@@ -132,8 +133,7 @@ def hop(network: nx.MultiDiGraph, subject: str, obj: str) -> Hop | None:
 def _hops_from(network: nx.MultiDiGraph, node: str) -> list[Hop]:
     """Every evidenced hop leaving `node` to a node of the same or the next role."""
     allowed = NEXT_ROLES.get(network.nodes[node].get("role"), ())
-    found = (hop(network, node, nxt) for nxt in network.successors(node)
-             if network.nodes[nxt].get("role") in allowed)
+    found = (hop(network, node, nxt) for nxt in network.successors(node) if network.nodes[nxt].get("role") in allowed)
     return [h for h in found if h is not None]
 
 
@@ -153,8 +153,7 @@ def _walk(network, hops: list[Hop], max_hops: int):
 
 def expected_sign(network: nx.MultiDiGraph, drug: str, outcome: str) -> int | None:
     """-1 when the drug's supported clinical claims on the outcome are relief only, +1 when harm only, else None."""
-    claims = {a["predicate"] for a in network.get_edge_data(drug, outcome, default={}).values()
-              if a["support"] in SUPPORTING}
+    claims = {a["predicate"] for a in network.get_edge_data(drug, outcome, default={}).values() if a["support"] in SUPPORTING}
     relief, harm = bool(claims & RELIEF), bool(claims & HARM)
     return -1 if relief and not harm else 1 if harm and not relief else None
 
@@ -169,28 +168,55 @@ def focal_drug(network: nx.MultiDiGraph, drug: str | None = None) -> str:
     return focal[0]
 
 
-def find_paths(network: nx.MultiDiGraph, drug: str | None = None, outcome: str | None = None,
-               max_hops: int = DEFAULT_MAX_HOPS) -> list[MechanismPath]:
+def find_paths(
+    network: nx.MultiDiGraph, drug: str | None = None, outcome: str | None = None, max_hops: int = DEFAULT_MAX_HOPS
+) -> list[MechanismPath]:
     """All evidenced paths from `drug` (default: the focal drug), a chemical, through its forms to outcomes."""
     drug = focal_drug(network, drug)
     if drug not in network or network.nodes[drug].get("role") != CHEMICAL:
         return []
     found = [hops for first in _hops_from(network, drug) for hops in _walk(network, [first], max_hops)]
-    paths = [MechanismPath(tuple(h), expected_sign(network, drug, h[-1].object)) for h in found
-             if outcome is None or h[-1].object == outcome]
+    paths = [
+        MechanismPath(tuple(h), expected_sign(network, drug, h[-1].object))
+        for h in found
+        if outcome is None or h[-1].object == outcome
+    ]
     return sorted(paths, key=lambda p: (p.outcome, -GRADE_RANK.get(p.grade, 0), len(p.hops), p.path))
 
 
 # ---------------------------------------------------------------- the public table
 
-PATH_COLUMNS = ["drug", "outcome", "outcome_label", "path", "path_labels", "hop_assertions", "hops", "sign", "effect",
-                "expected_effect", "consistent", "grade", "contested", "refuting_assertions", "publications",
-                "target", "target_label", "affinity", "potency_uM", "plasma_uM", "engagement_ratio",
-                "potency_assertion", "pk_record", "engagement_reason"]
+PATH_COLUMNS = [
+    "drug",
+    "outcome",
+    "outcome_label",
+    "path",
+    "path_labels",
+    "hop_assertions",
+    "hops",
+    "sign",
+    "effect",
+    "expected_effect",
+    "consistent",
+    "grade",
+    "contested",
+    "refuting_assertions",
+    "publications",
+    "target",
+    "target_label",
+    "affinity",
+    "potency_uM",
+    "plasma_uM",
+    "engagement_ratio",
+    "potency_assertion",
+    "pk_record",
+    "engagement_reason",
+]
 
 
-def paths(drug: str | None = None, outcome: str | None = None, max_hops: int = DEFAULT_MAX_HOPS, graph=None,
-          regimen: str | None = None):
+def paths(
+    drug: str | None = None, outcome: str | None = None, max_hops: int = DEFAULT_MAX_HOPS, graph=None, regimen: str | None = None
+):
     """The public API: evidenced mechanism paths as a pandas DataFrame, one row per path.
 
     `graph` is an rdflib Graph, a kg.load() store, None (the graph built from data/) or the networkx graph of
@@ -222,13 +248,23 @@ def path_row(network: nx.MultiDiGraph, path: MechanismPath, engaged: _Engagement
     at_target = next(h for h in path.hops if network.nodes[h.object]["role"] == TARGET)  # the drug or form acting on it
     refuting = sorted({e["assertion"] for h in path.hops for e in h.refuting})
     row = {
-        "drug": path.drug, "outcome": path.outcome, "outcome_label": label(path.outcome), "path": path.path,
-        "path_labels": path_labels(network, path), "hop_assertions": path.hop_assertions, "hops": len(path.hops),
-        "sign": path.sign, "effect": _effect(path.sign), "expected_effect": _effect(path.expected_sign),
-        "consistent": path.consistent, "grade": path.grade, "contested": path.contested,
+        "drug": path.drug,
+        "outcome": path.outcome,
+        "outcome_label": label(path.outcome),
+        "path": path.path,
+        "path_labels": path_labels(network, path),
+        "hop_assertions": path.hop_assertions,
+        "hops": len(path.hops),
+        "sign": path.sign,
+        "effect": _effect(path.sign),
+        "expected_effect": _effect(path.expected_sign),
+        "consistent": path.consistent,
+        "grade": path.grade,
+        "contested": path.contested,
         "refuting_assertions": SEPARATOR.join(refuting),
         "publications": SEPARATOR.join(sorted({p for h in path.hops for p in h.publications})),
-        "target": at_target.object, "target_label": label(at_target.object),
+        "target": at_target.object,
+        "target_label": label(at_target.object),
     }
     return row | (engaged or _Engagement(network, None, None)).at(at_target.subject, at_target.object)
 
@@ -245,14 +281,33 @@ class _Engagement:
             self.rows[form] = engagement_rows(self.network, self.rdf, form, self.regimen)
         rows = [r for r in self.rows[form] if r["target"] == target and r["support"] in SUPPORTING]
         if not rows:
-            return {"affinity": "", "potency_uM": None, "plasma_uM": None, "engagement_ratio": None,
-                    "potency_assertion": "", "pk_record": "", "engagement_reason": "no potency curated at this target"}
-        best = min(rows, key=lambda r: (-GRADE_RANK.get(r["grade"], 0), _or_inf(r["potency_uM"]),
-                                        r["potency_assertion"], r["pk_record"] or ""))
-        return {"affinity": _affinity(self.network, form, target, best), "potency_uM": best["potency_uM"],
-                "plasma_uM": best["plasma_uM"], "engagement_ratio": best["engagement_ratio"],
-                "potency_assertion": best["potency_assertion"], "pk_record": best["pk_record"] or "",
-                "engagement_reason": best["reason"] or ""}
+            return {
+                "affinity": "",
+                "potency_uM": None,
+                "plasma_uM": None,
+                "engagement_ratio": None,
+                "potency_assertion": "",
+                "pk_record": "",
+                "engagement_reason": "no potency curated at this target",
+            }
+        best = min(
+            rows,
+            key=lambda r: (
+                -GRADE_RANK.get(r["grade"], 0),
+                _or_inf(r["potency_uM"]),
+                r["potency_assertion"],
+                r["pk_record"] or "",
+            ),
+        )
+        return {
+            "affinity": _affinity(self.network, form, target, best),
+            "potency_uM": best["potency_uM"],
+            "plasma_uM": best["plasma_uM"],
+            "engagement_ratio": best["engagement_ratio"],
+            "potency_assertion": best["potency_assertion"],
+            "pk_record": best["pk_record"] or "",
+            "engagement_reason": best["reason"] or "",
+        }
 
 
 def _or_inf(value: float | None) -> float:
@@ -270,9 +325,20 @@ def _affinity(network: nx.MultiDiGraph, form: str, target: str, row: dict) -> st
 
 # ---------------------------------------------------------------- the sign rule and stats.json
 
+
 def _breaks(network: nx.MultiDiGraph, found: list[MechanismPath]) -> list[dict]:
-    return [{"drug": p.drug, "outcome": p.outcome, "path": p.path, "path_labels": path_labels(network, p),
-             "sign": p.sign, "expected": p.expected_sign} for p in found if p.consistent is False]
+    return [
+        {
+            "drug": p.drug,
+            "outcome": p.outcome,
+            "path": p.path,
+            "path_labels": path_labels(network, p),
+            "sign": p.sign,
+            "expected": p.expected_sign,
+        }
+        for p in found
+        if p.consistent is False
+    ]
 
 
 def sign_rule_breaks(network: nx.MultiDiGraph, drug: str | None = None) -> list[dict]:
@@ -292,9 +358,12 @@ def outcomes_without_path(network: nx.MultiDiGraph, found: list[MechanismPath], 
     the mechanism is stated as unknown rather than invented."""
     drug = focal_drug(network, drug)
     drugs = [drug, *nx.descendants(_carrier_graph(network), drug)] if drug in network else []
-    clinical = {o for d in drugs for _, o, a in network.out_edges(d, data=True)
-                if a["predicate"] in CLINICAL_PREDICATES and a["support"] in SUPPORTING
-                and network.nodes[o].get("role") == OUTCOME}
+    clinical = {
+        o
+        for d in drugs
+        for _, o, a in network.out_edges(d, data=True)
+        if a["predicate"] in CLINICAL_PREDICATES and a["support"] in SUPPORTING and network.nodes[o].get("role") == OUTCOME
+    }
     return sorted(clinical - {p.outcome for p in found})
 
 

@@ -5,6 +5,7 @@ Functions that only need the assertions also accept the networkx graph from `kg.
 converts once and reuses it. Tables keep one row per assertion wherever they can, so a reader can always
 trace a number back to its curated row (`assertion`, `source_file`).
 """
+
 from __future__ import annotations
 
 import math
@@ -28,14 +29,39 @@ ROLE_LAYER = {CHEMICAL: 0, TARGET: 1, PROCESS: 2, OUTCOME: 3}  # left-to-right o
 NO_STUDY = "no linked study: "
 
 EVIDENCE_COLUMNS = [
-    "assertion", "subject", "subject_label", "subject_role", "subject_systems", "predicate", "object",
-    "object_label", "object_role", "object_systems", "support", "grade", "species", "species_label",
-    "evidence_type", "evidence_type_label", "studies", "designs", "publications", "years", "model", "measure",
-    "value", "value_low", "value_high", "unit", "stereoisomer", "source_file",
+    "assertion",
+    "subject",
+    "subject_label",
+    "subject_role",
+    "subject_systems",
+    "predicate",
+    "object",
+    "object_label",
+    "object_role",
+    "object_systems",
+    "support",
+    "grade",
+    "species",
+    "species_label",
+    "evidence_type",
+    "evidence_type_label",
+    "studies",
+    "designs",
+    "publications",
+    "years",
+    "model",
+    "measure",
+    "value",
+    "value_low",
+    "value_high",
+    "unit",
+    "stereoisomer",
+    "source_file",
 ]
 
 
 # ---------------------------------------------------------------- inputs
+
 
 def _network(graph) -> nx.MultiDiGraph:
     """Reuse a network the caller already built; convert anything else once."""
@@ -45,8 +71,10 @@ def _network(graph) -> nx.MultiDiGraph:
 def _rdf_and_network(graph) -> tuple[Graph, nx.MultiDiGraph]:
     """Publication years and study designs are only in the RDF, so these views need it, not a networkx graph."""
     if isinstance(graph, nx.MultiDiGraph):
-        raise TypeError("this view reads publication years and study designs from the RDF: "
-                        "pass kg.load() or an rdflib Graph, not the networkx graph")
+        raise TypeError(
+            "this view reads publication years and study designs from the RDF: "
+            "pass kg.load() or an rdflib Graph, not the networkx graph"
+        )
     rdf = as_rdflib(graph)
     return rdf, to_networkx(rdf)
 
@@ -72,17 +100,16 @@ def publication_year_of(rdf: Graph) -> dict[str, int]:
 
 def study_design_of(rdf: Graph) -> dict[str, str]:
     """Study CURIE -> design (meta-analysis, randomised controlled trial, ...)."""
-    return {curie(study): str(rdf.value(study, PAINKG.design) or "")
-            for study in rdf.subjects(RDF.type, BIOLINK.Study)}
+    return {curie(study): str(rdf.value(study, PAINKG.design) or "") for study in rdf.subjects(RDF.type, BIOLINK.Study)}
 
 
 def evidence_type_label_of(rdf: Graph) -> dict[str, str]:
     """ECO CURIE -> its label, so tables read 'clinical study evidence' rather than ECO:0000180."""
-    return {curie(eco): str(rdf.value(eco, RDFS.label) or curie(eco))
-            for eco in rdf.subjects(RDF.type, PAINKG.EvidenceType)}
+    return {curie(eco): str(rdf.value(eco, RDFS.label) or curie(eco)) for eco in rdf.subjects(RDF.type, PAINKG.EvidenceType)}
 
 
 # ---------------------------------------------------------------- one row per assertion
+
 
 def evidence_table(graph=None) -> pd.DataFrame:
     """Every assertion with its evidence, labels, roles and systems: the table all other views start from."""
@@ -96,22 +123,39 @@ def evidence_table(graph=None) -> pd.DataFrame:
 def _evidence_row(network, subject, obj, a, years, designs, eco) -> dict:
     node = lambda n: network.nodes[n] if n in network else {}  # noqa: E731
     return {
-        "assertion": a["assertion"], "subject": subject, "subject_label": _label(network, subject),
-        "subject_role": node(subject).get("role", ""), "subject_systems": node(subject).get("systems", []),
-        "predicate": a["predicate"], "object": obj, "object_label": _label(network, obj),
-        "object_role": node(obj).get("role", ""), "object_systems": node(obj).get("systems", []),
-        "support": a["support"], "grade": a["grade"], "species": a["species"],
-        "species_label": _species_label(network, a["species"]), "evidence_type": a["evidence_type"],
-        "evidence_type_label": eco.get(a["evidence_type"], a["evidence_type"]), "studies": a["studies"],
+        "assertion": a["assertion"],
+        "subject": subject,
+        "subject_label": _label(network, subject),
+        "subject_role": node(subject).get("role", ""),
+        "subject_systems": node(subject).get("systems", []),
+        "predicate": a["predicate"],
+        "object": obj,
+        "object_label": _label(network, obj),
+        "object_role": node(obj).get("role", ""),
+        "object_systems": node(obj).get("systems", []),
+        "support": a["support"],
+        "grade": a["grade"],
+        "species": a["species"],
+        "species_label": _species_label(network, a["species"]),
+        "evidence_type": a["evidence_type"],
+        "evidence_type_label": eco.get(a["evidence_type"], a["evidence_type"]),
+        "studies": a["studies"],
         "designs": sorted({designs[s] for s in a["studies"] if designs.get(s)}),
-        "publications": a["publications"], "years": sorted({years[p] for p in a["publications"] if p in years}),
-        "model": a["model"], "measure": a["measure"], "value": a["value"], "value_low": a["value_low"],
-        "value_high": a["value_high"], "unit": a["unit"], "stereoisomer": a["stereoisomer"],
+        "publications": a["publications"],
+        "years": sorted({years[p] for p in a["publications"] if p in years}),
+        "model": a["model"],
+        "measure": a["measure"],
+        "value": a["value"],
+        "value_low": a["value_low"],
+        "value_high": a["value_high"],
+        "unit": a["unit"],
+        "stereoisomer": a["stereoisomer"],
         "source_file": a["source_file"],
     }
 
 
 # ---------------------------------------------------------------- systems x outcomes
+
 
 def system_outcome_grades(graph=None, drug: str | None = None) -> pd.DataFrame:
     """Systems (rows) x outcomes (columns): best grade of any evidenced mechanism path through that system.
@@ -128,8 +172,9 @@ def system_outcome_grades(graph=None, drug: str | None = None) -> pd.DataFrame:
                 best[key] = path.grade
     systems = sorted({s for _, attrs in network.nodes(data=True) for s in attrs.get("systems", [])})
     outcomes = sorted({o for _, o in best}, key=lambda o: _label(network, o))
-    frame = pd.DataFrame([[best.get((s, o), "") for o in outcomes] for s in systems], index=systems,
-                         columns=[_label(network, o) for o in outcomes])
+    frame = pd.DataFrame(
+        [[best.get((s, o), "") for o in outcomes] for s in systems], index=systems, columns=[_label(network, o) for o in outcomes]
+    )
     frame.index.name, frame.columns.name = "system", "outcome"
     return frame
 
@@ -145,10 +190,12 @@ def grade_ranks(grades: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- designs, species, years
 
+
 def _by_system(table: pd.DataFrame) -> pd.DataFrame:
     """One row per (assertion, system of its subject or object); assertions without a system keep one row."""
-    systems = [sorted(set(s) | set(o)) or [NO_SYSTEM] for s, o in zip(table["subject_systems"],
-                                                                     table["object_systems"], strict=True)]
+    systems = [
+        sorted(set(s) | set(o)) or [NO_SYSTEM] for s, o in zip(table["subject_systems"], table["object_systems"], strict=True)
+    ]
     return table.assign(system=systems).explode("system", ignore_index=True)
 
 
@@ -198,16 +245,34 @@ def publication_years(graph=None) -> pd.DataFrame:
 
 
 def _publication_row(rdf: Graph, node, publication: str, year: int | None, grades: list[str]) -> dict:
-    return {"publication": publication, "citation": str(rdf.value(node, RDFS.label) or publication),
-            "year": year, "study_type": str(rdf.value(node, PAINKG.studyType) or ""),
-            "assertions": len(grades), "best_grade": max(grades, key=lambda g: GRADE_RANK.get(g, 0))}
+    return {
+        "publication": publication,
+        "citation": str(rdf.value(node, RDFS.label) or publication),
+        "year": year,
+        "study_type": str(rdf.value(node, PAINKG.studyType) or ""),
+        "assertions": len(grades),
+        "best_grade": max(grades, key=lambda g: GRADE_RANK.get(g, 0)),
+    }
 
 
 # ---------------------------------------------------------------- conflicts
 
-CONFLICT_COLUMNS = ["subject_label", "predicate", "object_label", "support", "grade", "species_label", "model",
-                    "evidence_type_label", "publications", "years", "assertion", "subject", "object",
-                    "source_file"]
+CONFLICT_COLUMNS = [
+    "subject_label",
+    "predicate",
+    "object_label",
+    "support",
+    "grade",
+    "species_label",
+    "model",
+    "evidence_type_label",
+    "publications",
+    "years",
+    "assertion",
+    "subject",
+    "object",
+    "source_file",
+]
 
 
 def conflicts(graph=None) -> pd.DataFrame:
@@ -216,12 +281,12 @@ def conflicts(graph=None) -> pd.DataFrame:
     supports = table.groupby(["subject", "predicate", "object"])["support"].transform("nunique")
     disputed = table[supports > 1]
     order = disputed["support"].map({"supports": 0, "partially_supports": 1, "refutes": 2})
-    disputed = disputed.assign(_order=order).sort_values(["subject_label", "predicate", "object_label", "_order",
-                                                           "assertion"])
+    disputed = disputed.assign(_order=order).sort_values(["subject_label", "predicate", "object_label", "_order", "assertion"])
     return disputed[CONFLICT_COLUMNS].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- a drug, its enantiomers and metabolites
+
 
 def drug_anchors(network: nx.MultiDiGraph, drug: str | None = None) -> list[str]:
     """The drug (default: the focal drugs; with none flagged, every chemical no other form carries) followed by
@@ -229,8 +294,11 @@ def drug_anchors(network: nx.MultiDiGraph, drug: str | None = None) -> list[str]
     drugs = [drug] if drug else focal_drugs(network) or _root_chemicals(network)
     anchors = []
     for root in (d for d in drugs if d in network):
-        components = {o for _, o, a in network.out_edges(root, data=True)
-                      if a["predicate"] == "has_component" and a["support"] in SUPPORTING}
+        components = {
+            o
+            for _, o, a in network.out_edges(root, data=True)
+            if a["predicate"] == "has_component" and a["support"] in SUPPORTING
+        }
         anchors += [n for n in [root, *sorted(components, key=lambda n: _label(network, n))] if n not in anchors]
     return anchors
 
@@ -243,16 +311,34 @@ def _root_chemicals(network: nx.MultiDiGraph) -> list[str]:
 def drug_forms(graph=None, drug: str | None = None) -> list[str]:
     """The drug, its components and every form linked to them (metabolites, components, enantiomers)."""
     network = _network(graph)
-    links = nx.Graph([(s, o) for s, o, a in network.edges(data=True)
-                      if a["predicate"] in FORM_LINKS and a["support"] in SUPPORTING])
+    links = nx.Graph(
+        [(s, o) for s, o, a in network.edges(data=True) if a["predicate"] in FORM_LINKS and a["support"] in SUPPORTING]
+    )
     anchors = drug_anchors(network, drug)
     linked = {n for a in anchors if a in links for n in nx.node_connected_component(links, a)}
     return anchors + sorted(linked - set(anchors), key=lambda n: _label(network, n))
 
 
-COMPARISON_COLUMNS = ["drug", "drug_label", "form", "target", "target_label", "predicate", "support", "measure",
-                      "value", "value_low", "value_high", "unit", "micromolar", "stereoisomer", "species_label",
-                      "grade", "publications", "assertion"]
+COMPARISON_COLUMNS = [
+    "drug",
+    "drug_label",
+    "form",
+    "target",
+    "target_label",
+    "predicate",
+    "support",
+    "measure",
+    "value",
+    "value_low",
+    "value_high",
+    "unit",
+    "micromolar",
+    "stereoisomer",
+    "species_label",
+    "grade",
+    "publications",
+    "assertion",
+]
 
 
 def enantiomer_comparison(graph=None) -> pd.DataFrame:
@@ -264,13 +350,20 @@ def enantiomer_comparison(graph=None) -> pd.DataFrame:
     """
     network = _network(graph)
     forms = drug_forms(network)
-    rows = [_comparison_row(network, drug, target, a) for drug in forms
-            for _, target, a in network.out_edges(drug, data=True)
-            if network.nodes[target].get("role") == TARGET and a["predicate"] not in NOT_PHARMACOLOGY]
+    rows = [
+        _comparison_row(network, drug, target, a)
+        for drug in forms
+        for _, target, a in network.out_edges(drug, data=True)
+        if network.nodes[target].get("role") == TARGET and a["predicate"] not in NOT_PHARMACOLOGY
+    ]
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
     order = {d: i for i, d in enumerate(forms)}
-    table = (table.assign(_order=table["drug"].map(order))
-             .sort_values(["target_label", "_order", "assertion"]).drop(columns="_order").reset_index(drop=True))
+    table = (
+        table.assign(_order=table["drug"].map(order))
+        .sort_values(["target_label", "_order", "assertion"])
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
     table.attrs["forms"] = forms  # the drug and its components first, for actions_by_target's column order
     return table
 
@@ -278,28 +371,41 @@ def enantiomer_comparison(graph=None) -> pd.DataFrame:
 def _comparison_row(network, drug: str, target: str, a: dict) -> dict:
     label = _label(network, drug)
     return {
-        "drug": drug, "drug_label": label, "form": f"{label} ({a['stereoisomer']})" if a["stereoisomer"] else label,
-        "target": target, "target_label": _label(network, target), "predicate": a["predicate"],
-        "support": a["support"], "measure": a["measure"], "value": a["value"], "value_low": a["value_low"],
-        "value_high": a["value_high"], "unit": a["unit"],
+        "drug": drug,
+        "drug_label": label,
+        "form": f"{label} ({a['stereoisomer']})" if a["stereoisomer"] else label,
+        "target": target,
+        "target_label": _label(network, target),
+        "predicate": a["predicate"],
+        "support": a["support"],
+        "measure": a["measure"],
+        "value": a["value"],
+        "value_low": a["value_low"],
+        "value_high": a["value_high"],
+        "unit": a["unit"],
         "micromolar": potency_micromolar(a["value"], a["unit"]),
-        "stereoisomer": a["stereoisomer"], "species_label": _species_label(network, a["species"]), "grade": a["grade"],
-        "publications": "|".join(a["publications"]), "assertion": a["assertion"],
+        "stereoisomer": a["stereoisomer"],
+        "species_label": _species_label(network, a["species"]),
+        "grade": a["grade"],
+        "publications": "|".join(a["publications"]),
+        "assertion": a["assertion"],
     }
 
 
 def potency_matrix(comparison: pd.DataFrame) -> pd.DataFrame:
     """Targets x forms: the lowest supported molar potency (µM) among Ki, IC50, EC50 and Kd; NaN where none."""
-    potent = comparison[comparison["measure"].isin(POTENCY_MEASURES) & comparison["micromolar"].notna()
-                        & comparison["support"].isin(SUPPORTING)]
+    potent = comparison[
+        comparison["measure"].isin(POTENCY_MEASURES) & comparison["micromolar"].notna() & comparison["support"].isin(SUPPORTING)
+    ]
     return potent.pivot_table(index="target_label", columns="form", values="micromolar", aggfunc="min")
 
 
 def actions_by_target(comparison: pd.DataFrame) -> pd.DataFrame:
     """Targets x drugs: the supported actions (predicates) curated for each pair, '' where nothing is curated."""
     supported = comparison[comparison["support"].isin(SUPPORTING)]
-    table = supported.pivot_table(index="target_label", columns="drug_label", values="predicate",
-                                  aggfunc=lambda p: ", ".join(sorted(set(p))))
+    table = supported.pivot_table(
+        index="target_label", columns="drug_label", values="predicate", aggfunc=lambda p: ", ".join(sorted(set(p)))
+    )
     anchors = {d: i for i, d in enumerate(comparison.attrs.get("forms", []))}
     drugs = supported.drop_duplicates("drug")
     drugs = drugs.assign(_order=drugs["drug"].map(lambda d: anchors.get(d, len(anchors))))
@@ -308,6 +414,7 @@ def actions_by_target(comparison: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- network views
+
 
 def mechanism_centrality(graph=None, drug: str | None = None) -> pd.DataFrame:
     """Targets and processes with supported assertions, ranked by mechanism paths through them, then betweenness.
@@ -321,13 +428,21 @@ def mechanism_centrality(graph=None, drug: str | None = None) -> pd.DataFrame:
             through[node] = through.get(node, 0) + 1
     supported = nx.DiGraph([(s, o) for s, o, a in network.edges(data=True) if a["support"] in SUPPORTING])
     betweenness = nx.betweenness_centrality(supported) if supported.number_of_nodes() else {}
-    rows = [{"node": n, "label": attrs["label"], "role": attrs["role"], "systems": "|".join(attrs["systems"]),
-             "paths_through": through.get(n, 0), "betweenness": round(betweenness.get(n, 0.0), 4),
-             "degree": supported.degree(n)}
-            for n, attrs in network.nodes(data=True) if attrs.get("role") in (TARGET, PROCESS) and n in supported]
+    rows = [
+        {
+            "node": n,
+            "label": attrs["label"],
+            "role": attrs["role"],
+            "systems": "|".join(attrs["systems"]),
+            "paths_through": through.get(n, 0),
+            "betweenness": round(betweenness.get(n, 0.0), 4),
+            "degree": supported.degree(n),
+        }
+        for n, attrs in network.nodes(data=True)
+        if attrs.get("role") in (TARGET, PROCESS) and n in supported
+    ]
     table = pd.DataFrame(rows, columns=["node", "label", "role", "systems", "paths_through", "betweenness", "degree"])
-    return table.sort_values(["paths_through", "betweenness", "label"], ascending=[False, False, True],
-                             ignore_index=True)
+    return table.sort_values(["paths_through", "betweenness", "label"], ascending=[False, False, True], ignore_index=True)
 
 
 def system_subgraph(graph, system: str) -> nx.MultiDiGraph:
@@ -339,15 +454,21 @@ def system_subgraph(graph, system: str) -> nx.MultiDiGraph:
     """
     network = _network(graph)
     role = lambda n: network.nodes[n].get("role")  # noqa: E731
-    members = {n for n, attrs in network.nodes(data=True)
-               if system in attrs.get("systems", []) and attrs.get("role") in (TARGET, PROCESS)}
+    members = {
+        n
+        for n, attrs in network.nodes(data=True)
+        if system in attrs.get("systems", []) and attrs.get("role") in (TARGET, PROCESS)
+    }
     outcomes = {o for n in members for o in network.successors(n) if role(o) == OUTCOME}
     drugs = {d for n in members for d in network.predecessors(n) if role(d) == CHEMICAL}
     nodes = sorted(members | outcomes | drugs, key=lambda n: (ROLE_LAYER[role(n)], _label(network, n).lower()))
     sub = nx.MultiDiGraph()
     sub.add_nodes_from((n, {**network.nodes[n], "layer": ROLE_LAYER[role(n)]}) for n in nodes)
-    sub.add_edges_from((s, o, k, a) for s, o, k, a in network.edges(keys=True, data=True)
-                       if s in sub and o in sub and not (role(s) == CHEMICAL and role(o) in (OUTCOME, CHEMICAL)))
+    sub.add_edges_from(
+        (s, o, k, a)
+        for s, o, k, a in network.edges(keys=True, data=True)
+        if s in sub and o in sub and not (role(s) == CHEMICAL and role(o) in (OUTCOME, CHEMICAL))
+    )
     return sub
 
 
@@ -362,18 +483,24 @@ def drawing_layers(subgraph: nx.MultiDiGraph) -> dict[int, list[str]]:
 
 # ---------------------------------------------------------------- overview
 
+
 def graph_statistics(graph=None) -> dict[str, pd.Series]:
     """Totals and the main breakdowns (entities by role, assertions by grade, support, evidence, species)."""
     rdf, network = _rdf_and_network(graph)
     table = evidence_table(rdf)
     roles = pd.Series([a["role"] for _, a in network.nodes(data=True) if "role" in a], dtype=str)
-    totals = {"entities": len(roles), "assertions": len(table),
-              "publications cited": len({p for ps in table["publications"] for p in ps}),
-              "studies linked": len({s for ss in table["studies"] for s in ss}),
-              "quantitative assertions": int(table["value"].notna().sum())}
-    return {"totals": pd.Series(totals, name="count"),
-            "entities by role": roles.value_counts().rename("entities"),
-            "assertions by grade": table["grade"].value_counts().sort_index().rename("assertions"),
-            "assertions by support": table["support"].value_counts().rename("assertions"),
-            "assertions by evidence type": table["evidence_type_label"].value_counts().rename("assertions"),
-            "assertions by species": table["species_label"].value_counts().rename("assertions")}
+    totals = {
+        "entities": len(roles),
+        "assertions": len(table),
+        "publications cited": len({p for ps in table["publications"] for p in ps}),
+        "studies linked": len({s for ss in table["studies"] for s in ss}),
+        "quantitative assertions": int(table["value"].notna().sum()),
+    }
+    return {
+        "totals": pd.Series(totals, name="count"),
+        "entities by role": roles.value_counts().rename("entities"),
+        "assertions by grade": table["grade"].value_counts().sort_index().rename("assertions"),
+        "assertions by support": table["support"].value_counts().rename("assertions"),
+        "assertions by evidence type": table["evidence_type_label"].value_counts().rename("assertions"),
+        "assertions by species": table["species_label"].value_counts().rename("assertions"),
+    }

@@ -4,8 +4,8 @@ Notebooks, the viewer and the path finder all need graph algorithms with the evi
 so every edge keeps the statement node's evidence as attributes (keyed by the assertion id).
 The graph is read from RDF, not from the TSVs, so it works on any painkg graph (a build, a merge).
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
@@ -16,17 +16,24 @@ from kg.vocab import BIOLINK, GRADE_PREFIX, PAINKG, SYSTEM_PREFIX, painkg_local,
 
 CHEMICAL, TARGET, PROCESS, OUTCOME, OTHER = "chemical", "target", "process", "outcome", "other"
 ROLE_OF_CATEGORY = {
-    "biolink:SmallMolecule": CHEMICAL, "biolink:ChemicalEntity": CHEMICAL, "biolink:MolecularMixture": CHEMICAL,
-    "biolink:Gene": TARGET, "biolink:Protein": TARGET, "biolink:MacromolecularComplex": TARGET,
-    "biolink:BiologicalProcess": PROCESS, "biolink:PhysiologicalProcess": PROCESS, "biolink:Behavior": PROCESS,
-    "biolink:Cell": PROCESS, "biolink:AnatomicalEntity": PROCESS,
-    "biolink:Disease": OUTCOME, "biolink:PhenotypicFeature": OUTCOME, "biolink:ClinicalFinding": OUTCOME,
+    "biolink:SmallMolecule": CHEMICAL,
+    "biolink:ChemicalEntity": CHEMICAL,
+    "biolink:MolecularMixture": CHEMICAL,
+    "biolink:Gene": TARGET,
+    "biolink:Protein": TARGET,
+    "biolink:MacromolecularComplex": TARGET,
+    "biolink:BiologicalProcess": PROCESS,
+    "biolink:PhysiologicalProcess": PROCESS,
+    "biolink:Behavior": PROCESS,
+    "biolink:Cell": PROCESS,
+    "biolink:AnatomicalEntity": PROCESS,
+    "biolink:Disease": OUTCOME,
+    "biolink:PhenotypicFeature": OUTCOME,
+    "biolink:ClinicalFinding": OUTCOME,
 }
 GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
 LITERAL_EVIDENCE = {**ASSERTION_LITERALS, "source_file": PAINKG.sourceFile}
 NUMERIC_EVIDENCE = ASSERTION_NUMBERS
-
-
 
 
 def curie(iri) -> str:

@@ -4,6 +4,7 @@ each pharmacokinetic measurement and guideline dose is an observation node of it
 Statement nodes are reified rdf:Statement / painkg:Assertion resources, not RDF-star, so every
 RDF 1.1 tool (rdflib included) reads them.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,21 +17,41 @@ from kg.sources.tables import Row
 from kg.vocab import ASSERTION, BIOLINK, DOSING_RECORD, PAINKG, PK_RECORD, grade_iri, pk_parameter_iri, system_iri
 
 ASSERTION_LITERALS = {
-    "model": PAINKG.model, "direction": PAINKG.direction, "measure": PAINKG.measure, "unit": PAINKG.unit,
-    "stereoisomer": PAINKG.stereoisomer, "population": PAINKG.population, "dose": PAINKG.dose,
-    "route": PAINKG.route, "note": PAINKG.note, "expression_system": PAINKG.expressionSystem,
+    "model": PAINKG.model,
+    "direction": PAINKG.direction,
+    "measure": PAINKG.measure,
+    "unit": PAINKG.unit,
+    "stereoisomer": PAINKG.stereoisomer,
+    "population": PAINKG.population,
+    "dose": PAINKG.dose,
+    "route": PAINKG.route,
+    "note": PAINKG.note,
+    "expression_system": PAINKG.expressionSystem,
 }
 ASSERTION_NUMBERS = {"value": PAINKG.value, "value_low": PAINKG.valueLow, "value_high": PAINKG.valueHigh}
 STUDY_LITERALS = {
-    "design": PAINKG.design, "population": PAINKG.population, "route": PAINKG.route, "dose": PAINKG.dose,
-    "comparator": PAINKG.comparator, "outcome_measure": PAINKG.outcomeMeasure, "follow_up": PAINKG.followUp,
-    "effect_measure": PAINKG.effectMeasure, "effect_unit": PAINKG.effectUnit,
-    "effect_direction": PAINKG.effectDirection, "recommendation": PAINKG.recommendation,
-    "recommendation_grade": PAINKG.recommendationGrade, "note": PAINKG.note,
+    "design": PAINKG.design,
+    "population": PAINKG.population,
+    "route": PAINKG.route,
+    "dose": PAINKG.dose,
+    "comparator": PAINKG.comparator,
+    "outcome_measure": PAINKG.outcomeMeasure,
+    "follow_up": PAINKG.followUp,
+    "effect_measure": PAINKG.effectMeasure,
+    "effect_unit": PAINKG.effectUnit,
+    "effect_direction": PAINKG.effectDirection,
+    "recommendation": PAINKG.recommendation,
+    "recommendation_grade": PAINKG.recommendationGrade,
+    "note": PAINKG.note,
 }
 STUDY_NUMBERS = {"effect_value": PAINKG.effectValue, "ci_low": PAINKG.ciLow, "ci_high": PAINKG.ciHigh}
-RECORD_LITERALS = {"unit": PAINKG.unit, "route": PAINKG.route, "regimen": PAINKG.regimen,
-                   "population": PAINKG.population, "note": PAINKG.note}
+RECORD_LITERALS = {
+    "unit": PAINKG.unit,
+    "route": PAINKG.route,
+    "regimen": PAINKG.regimen,
+    "population": PAINKG.population,
+    "note": PAINKG.note,
+}
 PK_LITERALS = {**RECORD_LITERALS, "dose": PAINKG.dose}
 DOSING_LITERALS = {**RECORD_LITERALS, "recommendation": PAINKG.recommendation}
 DOSING_NUMBERS = {"dose_low": PAINKG.doseLow, "dose_high": PAINKG.doseHigh}
@@ -88,8 +109,16 @@ class Builder:
         g.add((node, PAINKG.confirmedAt, Literal(row["confirmed_at"])))
         if row["year"]:
             g.add((node, DCTERMS.issued, Literal(row["year"], datatype=XSD.gYear)))
-        self.add_literals(node, row, {"first_author": PAINKG.firstAuthor, "journal": PAINKG.journal,
-                                      "study_type": PAINKG.studyType, "pmcid": PAINKG.pmcid})
+        self.add_literals(
+            node,
+            row,
+            {
+                "first_author": PAINKG.firstAuthor,
+                "journal": PAINKG.journal,
+                "study_type": PAINKG.studyType,
+                "pmcid": PAINKG.pmcid,
+            },
+        )
         if row["pmid"] and row["doi"]:
             g.add((node, SKOS.exactMatch, self.iri(f"DOI:{row['doi']}")))
 

@@ -5,14 +5,24 @@ concentration of that drug: an assertion with measure `plasma_concentration`, or
 Both become micromolar (mass concentrations through the drug's curated molecular weight), and their ratio says
 whether the target is plausibly engaged (above 1) or needs more than clinical exposure (well below 1).
 """
+
 from __future__ import annotations
 
 from kg.model.network import GRADE_RANK
 
 POTENCY_MEASURES = ("Ki", "IC50", "EC50", "Kd")
 MOLAR_IN_MICROMOLAR = {"pM": 1e-6, "nM": 1e-3, "µM": 1.0, "μM": 1.0, "uM": 1.0, "mM": 1e3, "M": 1e6}
-MASS_IN_MICROGRAM_PER_LITRE = {"ng/mL": 1.0, "ng/ml": 1.0, "µg/L": 1.0, "μg/L": 1.0, "ug/L": 1.0,
-                               "µg/mL": 1e3, "μg/mL": 1e3, "ug/mL": 1e3, "mg/L": 1e3}
+MASS_IN_MICROGRAM_PER_LITRE = {
+    "ng/mL": 1.0,
+    "ng/ml": 1.0,
+    "µg/L": 1.0,
+    "μg/L": 1.0,
+    "ug/L": 1.0,
+    "µg/mL": 1e3,
+    "μg/mL": 1e3,
+    "ug/mL": 1e3,
+    "mg/L": 1e3,
+}
 CONCENTRATION_PARAMETERS = ("cmax", "plasma_concentration")  # painkg:pk-cmax, painkg:pk-plasma_concentration
 
 
@@ -39,12 +49,18 @@ def best_potency(evidence) -> dict | None:
 
 def clinical_concentration(assertions: list[dict], pharmacokinetics: list[dict]) -> dict | None:
     """The drug's best-graded curated plasma concentration: assertions first, then a Cmax record."""
-    measured = [a for a in assertions if a.get("measure") == "plasma_concentration"
-                and (a.get("value") is not None or a.get("value_high") is not None)]
+    measured = [
+        a
+        for a in assertions
+        if a.get("measure") == "plasma_concentration" and (a.get("value") is not None or a.get("value_high") is not None)
+    ]
     if measured:
         return max(measured, key=lambda a: a.get("grade_rank", 0))
-    peaks = [r for r in pharmacokinetics if r.get("parameter_id") in CONCENTRATION_PARAMETERS
-             and (r.get("value") is not None or r.get("value_high") is not None)]
+    peaks = [
+        r
+        for r in pharmacokinetics
+        if r.get("parameter_id") in CONCENTRATION_PARAMETERS and (r.get("value") is not None or r.get("value_high") is not None)
+    ]
     return peaks[0] if peaks else None
 
 
@@ -55,8 +71,9 @@ def ratio(concentration: float | None, potency: float | None) -> float | None:
     return float(f"{concentration / potency:.3g}")
 
 
-def engagement_rows(drug_assertions: list[dict], target_ids: set[str], concentration: dict | None,
-                    molecular_weight: float | None) -> list[dict]:
+def engagement_rows(
+    drug_assertions: list[dict], target_ids: set[str], concentration: dict | None, molecular_weight: float | None
+) -> list[dict]:
     """One row per target the drug acts on with a curated potency: the potency, the concentration, their ratio."""
     by_target: dict[str, list[dict]] = {}
     for assertion in drug_assertions:
@@ -68,7 +85,15 @@ def engagement_rows(drug_assertions: list[dict], target_ids: set[str], concentra
         potency = best_potency(evidence)
         if potency is None:
             continue
-        rows.append({"target": target, "potency": potency, "micromolar": micromolar(potency),
-                     "concentration": concentration, "ratio": ratio(clinical, micromolar(potency))})
-    return sorted(rows, key=lambda r: (r["micromolar"] is None, r["micromolar"] or 0.0,
-                                       -GRADE_RANK.get(r["potency"].get("grade", ""), 0)))
+        rows.append(
+            {
+                "target": target,
+                "potency": potency,
+                "micromolar": micromolar(potency),
+                "concentration": concentration,
+                "ratio": ratio(clinical, micromolar(potency)),
+            }
+        )
+    return sorted(
+        rows, key=lambda r: (r["micromolar"] is None, r["micromolar"] or 0.0, -GRADE_RANK.get(r["potency"].get("grade", ""), 0))
+    )

@@ -6,6 +6,7 @@ the supporting evidence the engine found), its combined sign and its grade (the 
 lists every other assertion of each hop's claim, refuting ones included, so a contested hop shows as contested.
 Geometry is computed here; the template writes it as SVG (escaped by Jinja) and explore.js only filters.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -57,8 +58,9 @@ def _columns(network: nx.MultiDiGraph, paths: list) -> dict[int, list[str]]:
     acting on a target, a process feeding a process) are drawn as arcs beside it. Rows are ordered by neighbours
     (kg.views.layout.ordered_columns) to limit crossings."""
     drugs = {p.nodes[0] for p in paths}
-    layer = {n: (0 if n in drugs else LAYERS.get(network.nodes[n].get("role"), LAYERS["process"]))
-             for p in paths for n in p.nodes}
+    layer = {
+        n: (0 if n in drugs else LAYERS.get(network.nodes[n].get("role"), LAYERS["process"])) for p in paths for n in p.nodes
+    }
     used = sorted(set(layer.values()))
     graph = _graph_of(paths)
     for node in graph:
@@ -106,10 +108,20 @@ def _edge_path(start: tuple[float, float], end: tuple[float, float], lane: int) 
 def _node(network, data: SiteData, node: str, position) -> dict:
     attributes = network.nodes[node]
     x, y = position
-    return {"id": node, "label": data.label(node), "lines": two_lines(data.label(node)),
-            "role": attributes.get("role", "other"), "systems": list(attributes.get("systems") or []),
-            "colour": system_colour(attributes.get("systems") or []), "x": x - BOX_WIDTH / 2, "y": y - BOX_HEIGHT / 2,
-            "width": BOX_WIDTH, "height": BOX_HEIGHT, "cx": x, "cy": y}
+    return {
+        "id": node,
+        "label": data.label(node),
+        "lines": two_lines(data.label(node)),
+        "role": attributes.get("role", "other"),
+        "systems": list(attributes.get("systems") or []),
+        "colour": system_colour(attributes.get("systems") or []),
+        "x": x - BOX_WIDTH / 2,
+        "y": y - BOX_HEIGHT / 2,
+        "width": BOX_WIDTH,
+        "height": BOX_HEIGHT,
+        "cx": x,
+        "cy": y,
+    }
 
 
 def _hop(data: SiteData, key: HopKey, supporting: list[dict], positions, lane: int) -> dict:
@@ -119,9 +131,14 @@ def _hop(data: SiteData, key: HopKey, supporting: list[dict], positions, lane: i
     first = data.assertions[supporting[0]["assertion"]]
     action = action_of(key.predicate, first["sign"] or 0)
     return {
-        "key": str(key), "subject": key.subject, "object": key.object, "predicate": key.predicate,
-        "predicate_label": first["predicate_label"] or key.predicate.replace("_", " "), "grade": best,
-        "colour": ACTIONS[action][0], "width": GRADE_WIDTHS.get(best, 1.0),
+        "key": str(key),
+        "subject": key.subject,
+        "object": key.object,
+        "predicate": key.predicate,
+        "predicate_label": first["predicate_label"] or key.predicate.replace("_", " "),
+        "grade": best,
+        "colour": ACTIONS[action][0],
+        "width": GRADE_WIDTHS.get(best, 1.0),
         "dashed": all(e["support"] != "supports" for e in supporting),
         "d": _edge_path(positions[key.subject], positions[key.object], lane),
         "evidence": [{**a, "on_path": a["id"] in engine_ids} for a in claim],
@@ -139,8 +156,13 @@ def _engagement(network, data: SiteData, path, keys: list[HopKey]) -> dict | Non
     own = [a for a in data.assertions_by_entity.get(form, []) if a["subject"] == form]
     concentration = clinical_concentration(own, data.pharmacokinetics.get(form, []))
     weight = (data.entities.get(form) or {}).get("molecular_weight")
-    return {"form": form, "target": target, "potency": potency, "concentration": concentration,
-            "ratio": ratio(micromolar(concentration, weight), micromolar(potency))}
+    return {
+        "form": form,
+        "target": target,
+        "potency": potency,
+        "concentration": concentration,
+        "ratio": ratio(micromolar(concentration, weight), micromolar(potency)),
+    }
 
 
 def explorer(data: SiteData, drug: str, outcome: str) -> dict:
@@ -158,16 +180,29 @@ def explorer(data: SiteData, drug: str, outcome: str) -> dict:
                 pair = (key.subject, key.object)
                 hops[str(key)] = _hop(data, key, list(hop.evidence), positions, lanes.get(pair, 0))
                 lanes[pair] = lanes.get(pair, 0) + 1
-        rows.append({"id": f"path-{number}", "nodes": path.nodes, "hops": [str(k) for k in keys],
-                     "actions": [hops[str(k)]["predicate_label"] for k in keys], "sign": path.sign,
-                     "effect": EFFECT.get(path.sign, ""), "grade": path.grade,
-                     "engagement": _engagement(network, data, path, keys)})
+        rows.append(
+            {
+                "id": f"path-{number}",
+                "nodes": path.nodes,
+                "hops": [str(k) for k in keys],
+                "actions": [hops[str(k)]["predicate_label"] for k in keys],
+                "sign": path.sign,
+                "effect": EFFECT.get(path.sign, ""),
+                "grade": path.grade,
+                "engagement": _engagement(network, data, path, keys),
+            }
+        )
     tallest = max((len(c) for c in columns.values()), default=0)
     return {
-        "drug": drug, "outcome": outcome, "paths": rows, "hops": list(hops.values()),
+        "drug": drug,
+        "outcome": outcome,
+        "paths": rows,
+        "hops": list(hops.values()),
         "nodes": [_node(network, data, n, positions[n]) for n in positions],
-        "headings": [{"text": _column_heading(network, nodes, c), "x": MARGIN_X + c * COLUMN_GAP + BOX_WIDTH / 2}
-                     for c, nodes in sorted(columns.items())],
+        "headings": [
+            {"text": _column_heading(network, nodes, c), "x": MARGIN_X + c * COLUMN_GAP + BOX_WIDTH / 2}
+            for c, nodes in sorted(columns.items())
+        ],
         "width": MARGIN_X * 2 + max(columns, default=0) * COLUMN_GAP + BOX_WIDTH + 40,
         "height": MARGIN_TOP + tallest * ROW_GAP + 10,
         "filters": _filters(data, hops.values(), positions),
@@ -179,9 +214,12 @@ def _filters(data: SiteData, hops, nodes) -> dict:
     systems = sorted({s for n in nodes for s in data.network.nodes[n].get("systems") or []})
     evidence = [a for h in hops for a in h["evidence"]]
     species = sorted({a["species"] for a in evidence if a["species"]})
-    return {"systems": systems, "species": [{"id": s, "label": data.label(s)} for s in species],
-            "unsystemed": any(not data.network.nodes[n].get("systems") for n in nodes),
-            "grades": sorted({a["grade"] for a in evidence}, key=lambda g: -GRADE_RANK.get(g, 0))}
+    return {
+        "systems": systems,
+        "species": [{"id": s, "label": data.label(s)} for s in species],
+        "unsystemed": any(not data.network.nodes[n].get("systems") for n in nodes),
+        "grades": sorted({a["grade"] for a in evidence}, key=lambda g: -GRADE_RANK.get(g, 0)),
+    }
 
 
 def explorer_choices(data: SiteData) -> list[dict]:
@@ -193,9 +231,13 @@ def script_data(model: dict) -> dict:
     """What explore.js filters on: per path its nodes and hops, per hop its evidence's grade, species and support."""
     return {
         "paths": [{"id": p["id"], "nodes": p["nodes"], "hops": p["hops"]} for p in model["paths"]],
-        "hops": {h["key"]: [{"id": a["id"], "rank": a["grade_rank"], "species": a["species"], "support": a["support"]}
-                            for a in h["evidence"]] for h in model["hops"]},
+        "hops": {
+            h["key"]: [
+                {"id": a["id"], "rank": a["grade_rank"], "species": a["species"], "support": a["support"]} for a in h["evidence"]
+            ]
+            for h in model["hops"]
+        },
         "systems": {n["id"]: n["systems"] for n in model["nodes"]},
-        "outcome": model["outcome"], "drug": model["drug"],
+        "outcome": model["outcome"],
+        "drug": model["drug"],
     }
-

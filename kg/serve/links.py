@@ -4,6 +4,7 @@
 Pages live at the root (index, search, query, explore, graph) or one folder down (entity/, assertion/, study/,
 reference/, explore/ in the static site); `root` is the way back to the top from the page being written.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,9 @@ UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 def file_stem(identifier: str) -> str:
     """The static file name of a thing: ':' -> '_' (PREFIX:local -> PREFIX_local); other unsafe characters as ~XX."""
-    return UNSAFE_IN_FILE_NAME.sub(lambda m: "".join(f"~{b:02X}" for b in m.group().encode("utf-8")),
-                                   identifier.replace(":", "_", 1))
+    return UNSAFE_IN_FILE_NAME.sub(
+        lambda m: "".join(f"~{b:02X}" for b in m.group().encode("utf-8")), identifier.replace(":", "_", 1)
+    )
 
 
 def curie_from_path(text: str, prefixes) -> str:
@@ -26,7 +28,7 @@ def curie_from_path(text: str, prefixes) -> str:
     if ":" in text:
         return text
     cuts = [i for i, c in enumerate(text) if c == "_" and text[:i] in prefixes]
-    return f"{text[:cuts[-1]]}:{text[cuts[-1] + 1:]}" if cuts else text
+    return f"{text[: cuts[-1]]}:{text[cuts[-1] + 1 :]}" if cuts else text
 
 
 def http_url(url) -> str | None:

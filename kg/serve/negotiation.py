@@ -3,14 +3,23 @@
 Linked-data paths (/entity/..., /assertion/..., /graph) offer HTML, the default for browsers and for clients
 that accept anything, and the RDF formats of the SPARQL endpoint; `?format=turtle` etc. overrides the header.
 """
+
 from __future__ import annotations
 
 HTML = "text/html"
 RDF_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
 PAGE_TYPES = {HTML: "html", "application/xhtml+xml": "html", **{media: "rdf" for media in RDF_TYPES}}
-FORMAT_NAMES = {"html": HTML, "turtle": "text/turtle", "ttl": "text/turtle", "jsonld": "application/ld+json",
-                "json-ld": "application/ld+json", "nt": "application/n-triples", "ntriples": "application/n-triples",
-                "rdfxml": "application/rdf+xml", "xml": "application/rdf+xml"}
+FORMAT_NAMES = {
+    "html": HTML,
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "xml": "application/rdf+xml",
+}
 
 
 def negotiate(accept: str, offered: dict, default: str) -> str:

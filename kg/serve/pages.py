@@ -1,6 +1,7 @@
 """The HTML pages of the site, one function per kind of page, each filling a Jinja template (autoescaped: a label
 with markup shows as text) from SiteData. The same functions serve `kg serve` and write the static site; only the
 Links differ."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -16,12 +17,19 @@ from kg.views.data import identifier_links, quantity
 from kg.views.style import SYSTEM_NAMES
 
 PACKAGE = Path(__file__).resolve().parent
-GRADE_MEANING = {"A": "consistent evidence from meta-analyses, several RCTs or replicated human pharmacology",
-                 "B": "one RCT, or consistent animal / in-vitro work not yet replicated in patients",
-                 "C": "a single preclinical or observational study, or conflicting findings",
-                 "D": "review statement, hypothesis, case reports or expert opinion"}
-ROLE_TITLES = {"chemical": "Drugs and metabolites", "target": "Targets", "process": "Processes",
-               "outcome": "Outcomes", "other": "Other entities"}
+GRADE_MEANING = {
+    "A": "consistent evidence from meta-analyses, several RCTs or replicated human pharmacology",
+    "B": "one RCT, or consistent animal / in-vitro work not yet replicated in patients",
+    "C": "a single preclinical or observational study, or conflicting findings",
+    "D": "review statement, hypothesis, case reports or expert opinion",
+}
+ROLE_TITLES = {
+    "chemical": "Drugs and metabolites",
+    "target": "Targets",
+    "process": "Processes",
+    "outcome": "Outcomes",
+    "other": "Other entities",
+}
 
 
 class NotFound(LookupError):
@@ -32,10 +40,21 @@ class NotFound(LookupError):
 def environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(PACKAGE / "templates"), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(http_url=http_url, quantity=quantity, number=_number, words=_words,
-                       identifier_links=identifier_links, system_name=lambda s: SYSTEM_NAMES.get(s, s))
+    env = Environment(
+        loader=FileSystemLoader(PACKAGE / "templates"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        http_url=http_url,
+        quantity=quantity,
+        number=_number,
+        words=_words,
+        identifier_links=identifier_links,
+        system_name=lambda s: SYSTEM_NAMES.get(s, s),
+    )
     env.globals.update(GRADE_MEANING=GRADE_MEANING)
     return env
 
@@ -55,19 +74,27 @@ def render(template: str, data: SiteData, links: Links, **context) -> str:
 
 # ---------------------------------------------------------------- things
 
+
 def entity_page(data: SiteData, links: Links, curie: str) -> str:
     entity = data.entities.get(curie)
     if entity is None:
         raise NotFound(f"no entity {curie} in the graph")
     assertions = data.assertions_by_entity.get(curie, [])
-    return render("entity.html", data, links, title=entity["label"], entity=entity,
-                  outgoing=_claims(data, [a for a in assertions if a["subject"] == curie]),
-                  incoming=_claims(data, [a for a in assertions if a["subject"] != curie]),
-                  outcomes=data.outcomes_reached(curie) if entity["role"] == "chemical" else [],
-                  engagement=_engagement_table(data, curie, assertions),
-                  studies=data.studies_by_intervention.get(curie, []),
-                  pharmacokinetics=data.pharmacokinetics.get(curie, []), dosing=data.dosing.get(curie, []),
-                  rdf_page=links.entity(curie))
+    return render(
+        "entity.html",
+        data,
+        links,
+        title=entity["label"],
+        entity=entity,
+        outgoing=_claims(data, [a for a in assertions if a["subject"] == curie]),
+        incoming=_claims(data, [a for a in assertions if a["subject"] != curie]),
+        outcomes=data.outcomes_reached(curie) if entity["role"] == "chemical" else [],
+        engagement=_engagement_table(data, curie, assertions),
+        studies=data.studies_by_intervention.get(curie, []),
+        pharmacokinetics=data.pharmacokinetics.get(curie, []),
+        dosing=data.dosing.get(curie, []),
+        rdf_page=links.entity(curie),
+    )
 
 
 def _claims(data: SiteData, assertions: list[dict]) -> list[dict]:
@@ -79,9 +106,16 @@ def _claims(data: SiteData, assertions: list[dict]) -> list[dict]:
             continue
         seen.add(key)
         rows = [a for a in data.claims[key] if a in assertions]
-        claims.append({"subject": key[0], "predicate": key[1], "object": key[2], "assertions": rows,
-                       "predicate_label": rows[0]["predicate_label"] or key[1].replace("_", " "),
-                       "contested": len({a["support"] for a in rows}) > 1})
+        claims.append(
+            {
+                "subject": key[0],
+                "predicate": key[1],
+                "object": key[2],
+                "assertions": rows,
+                "predicate_label": rows[0]["predicate_label"] or key[1].replace("_", " "),
+                "contested": len({a["support"] for a in rows}) > 1,
+            }
+        )
     return claims
 
 
@@ -98,44 +132,65 @@ def assertion_page(data: SiteData, links: Links, identifier: str) -> str:
     if assertion is None:
         raise NotFound(f"no assertion {identifier} in the graph")
     claim = data.claims[claim_key(assertion)]
-    return render("assertion.html", data, links, title=f"{identifier}: {claim_text(data, assertion)}", a=assertion,
-                  claim=claim, contested=data.contested(assertion), rdf_page=links.assertion(identifier))
+    return render(
+        "assertion.html",
+        data,
+        links,
+        title=f"{identifier}: {claim_text(data, assertion)}",
+        a=assertion,
+        claim=claim,
+        contested=data.contested(assertion),
+        rdf_page=links.assertion(identifier),
+    )
 
 
 def study_page(data: SiteData, links: Links, identifier: str) -> str:
     study = data.studies.get(identifier)
     if study is None:
         raise NotFound(f"no study {identifier} in the graph")
-    return render("study.html", data, links, title=study["label"], study=study,
-                  assertions=data.assertions_by_study.get(identifier, []), rdf_page=links.study(identifier))
+    return render(
+        "study.html",
+        data,
+        links,
+        title=study["label"],
+        study=study,
+        assertions=data.assertions_by_study.get(identifier, []),
+        rdf_page=links.study(identifier),
+    )
 
 
 def reference_page(data: SiteData, links: Links, identifier: str) -> str:
     reference = data.references.get(identifier)
     if reference is None:
         raise NotFound(f"no publication {identifier} in the graph")
-    return render("reference.html", data, links, title=reference["citation"] or identifier, ref=reference,
-                  assertions=data.assertions_by_reference.get(identifier, []),
-                  studies=data.studies_by_reference.get(identifier, []), rdf_page=links.reference(identifier))
+    return render(
+        "reference.html",
+        data,
+        links,
+        title=reference["citation"] or identifier,
+        ref=reference,
+        assertions=data.assertions_by_reference.get(identifier, []),
+        studies=data.studies_by_reference.get(identifier, []),
+        rdf_page=links.reference(identifier),
+    )
 
 
 def resource_page(data: SiteData, links: Links, iri: str, curie: str, triples: list[dict]) -> str:
     """Any other resource of the painkg namespace (a predicate, grade, system ...): its own triples."""
     if not triples:
         raise NotFound(f"nothing is said about {iri} in the graph")
-    return render("resource.html", data, links, title=data.label(curie), iri=iri, curie=curie, triples=triples,
-                  rdf_page=None)
+    return render("resource.html", data, links, title=data.label(curie), iri=iri, curie=curie, triples=triples, rdf_page=None)
 
 
 # ---------------------------------------------------------------- top-level pages
+
 
 def home_page(data: SiteData, links: Links) -> str:
     by_role: dict[str, list[dict]] = {}
     for entity in sorted(data.entities.values(), key=lambda e: e["label"].lower()):
         by_role.setdefault(entity["role"], []).append(entity)
     sections = [{"title": ROLE_TITLES[r], "entities": by_role[r]} for r in ROLE_TITLES if r in by_role]
-    return render("index.html", data, links, title="painkg", sections=sections,
-                  choices=explorer_choices(data), rdf_page=None)
+    return render("index.html", data, links, title="painkg", sections=sections, choices=explorer_choices(data), rdf_page=None)
 
 
 def search_page(data: SiteData, links: Links) -> str:
@@ -153,13 +208,19 @@ def explore_page(data: SiteData, links: Links, drug: str, outcome: str, preset: 
     if drug not in data.entities or outcome not in data.entities:
         raise NotFound(f"no entity {drug if drug not in data.entities else outcome} in the graph")
     model = explorer(data, drug, outcome)
-    return render("explore.html", data, links, title=f"{data.label(drug)} → {data.label(outcome)}", model=model,
-                  page_data=script_json({**script_data(model), "preset": preset or {}}), rdf_page=None)
+    return render(
+        "explore.html",
+        data,
+        links,
+        title=f"{data.label(drug)} → {data.label(outcome)}",
+        model=model,
+        page_data=script_json({**script_data(model), "preset": preset or {}}),
+        rdf_page=None,
+    )
 
 
 def explore_index(data: SiteData, links: Links) -> str:
-    return render("explore-index.html", data, links, title="Mechanism explorer", choices=explorer_choices(data),
-                  rdf_page=None)
+    return render("explore-index.html", data, links, title="Mechanism explorer", choices=explorer_choices(data), rdf_page=None)
 
 
 def not_found_page(data: SiteData, links: Links, message: str) -> str:

@@ -4,6 +4,7 @@ of worker processes that each hold the store, so a query over its time limit is 
 Guarantees (see SECURITY.md): queries only (pyoxigraph's query parser cannot run updates, and update requests are
 refused with 403); SERVICE only to allow-listed hosts; a time limit per query (503) and a cap on result rows.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,6 +32,7 @@ class Refused(Exception):
 
 
 # ---------------------------------------------------------------- checks before running
+
 
 def expand_unicode_escapes(text: str) -> str:
     """SPARQL applies \\u escapes before parsing, so keyword checks must see them expanded."""
@@ -97,8 +99,16 @@ class Endpoint:
     thread: at the time limit the worker is killed (so it stops using CPU) and a fresh one replaces it.
     """
 
-    def __init__(self, ntriples, *, timeout: float = 10.0, max_rows: int = 10000, allow_service=(),
-                 max_body: int = MAX_BODY, workers: int = WORKERS):
+    def __init__(
+        self,
+        ntriples,
+        *,
+        timeout: float = 10.0,
+        max_rows: int = 10000,
+        allow_service=(),
+        max_body: int = MAX_BODY,
+        workers: int = WORKERS,
+    ):
         import multiprocessing
         import queue
 
@@ -133,8 +143,9 @@ class Endpoint:
         if not self.closed:
             threading.Thread(target=lambda: self.idle.put(self._start_worker()), daemon=True).start()
 
-    def answer(self, text: str, accept: str, substitutions: dict | None = None,
-               prefixes: dict | None = None) -> tuple[str, bytes, bool]:
+    def answer(
+        self, text: str, accept: str, substitutions: dict | None = None, prefixes: dict | None = None
+    ) -> tuple[str, bytes, bool]:
         """(media type, body, truncated) for one query, within the time limit; `prefixes` shorten Turtle output."""
         import queue
 

@@ -1,5 +1,6 @@
 """SPARQL results in the format a client asks for: SPARQL JSON, CSV, TSV and XML for SELECT and ASK; Turtle,
 JSON-LD, N-Triples or RDF/XML for CONSTRUCT and DESCRIBE."""
+
 from __future__ import annotations
 
 import csv
@@ -13,20 +14,32 @@ import pyoxigraph as ox
 from kg.serve.negotiation import RDF_TYPES, negotiate
 
 SELECT_TYPES = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
 }
-GRAPH_TYPES = dict(zip(RDF_TYPES, (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD, ox.RdfFormat.N_TRIPLES,
-                                   ox.RdfFormat.RDF_XML), strict=True))
-FORMAT_ALIASES = {"json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values",
-                  "xml": "application/sparql-results+xml", "turtle": "text/turtle", "jsonld": "application/ld+json"}
+GRAPH_TYPES = dict(
+    zip(RDF_TYPES, (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML), strict=True)
+)
+FORMAT_ALIASES = {
+    "json": "application/sparql-results+json",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "xml": "application/sparql-results+xml",
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+}
 
 
 @dataclass
 class Answer:
     """What a query produced, capped at max_rows."""
-    kind: str                      # select, ask, graph
+
+    kind: str  # select, ask, graph
     variables: list = field(default_factory=list)
     rows: list = field(default_factory=list)
     boolean: bool = False
@@ -50,8 +63,7 @@ def select_json(answer: Answer) -> bytes:
     if answer.kind == "ask":
         return json.dumps({"head": {}, "boolean": answer.boolean}).encode()
     bindings = [{v: term_json(t) for v, t in zip(answer.variables, row, strict=True) if t is not None} for row in answer.rows]
-    return json.dumps({"head": {"vars": answer.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False).encode("utf-8")
+    return json.dumps({"head": {"vars": answer.variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
 
 
 def select_csv(answer: Answer) -> bytes:

@@ -8,6 +8,7 @@
 - Nothing is written, no request leaves the machine (the pages load only /static/ files), and the server binds
   127.0.0.1 unless told otherwise. Bodies above the size cap are refused (413) before they are read.
 """
+
 from __future__ import annotations
 
 import signal
@@ -26,8 +27,10 @@ from kg.serve.sitedata import QUERIES
 
 DESCRIBE = (QUERIES / "describe-resource.rq").read_text(encoding="utf-8")
 READ_ONLY = "read-only endpoint: SPARQL Update is refused"
-PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-               "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 VIEWER_POLICY = PAGE_POLICY.replace("script-src 'self'", "script-src 'unsafe-inline'")  # the graph view inlines its scripts
 
 
@@ -54,8 +57,9 @@ class SiteCache:
         site = self.get()
         with self._lock:
             if media not in self._graph_rdf:
-                self._graph_rdf[media] = site.store.ox.dump(format=GRAPH_TYPES[media], prefixes=site.data.prefixes,
-                                                            from_graph=_default_graph())
+                self._graph_rdf[media] = site.store.ox.dump(
+                    format=GRAPH_TYPES[media], prefixes=site.data.prefixes, from_graph=_default_graph()
+                )
             return self._graph_rdf[media]
 
 
@@ -83,31 +87,34 @@ class Handler(BaseHTTPRequestHandler):
     endpoint: Endpoint  # set on the subclass made by make_server
     site: SiteCache
 
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+    def log_message(self, format, *args):
         pass
 
-    def do_GET(self):  # noqa: N802 - stdlib name
+    def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
         fields = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if url.path == "/sparql":
             if "update" in fields:
                 return self.fail(Refused(403, READ_ONLY))
             if "query" not in fields:
-                return self.send(200, "text/plain; charset=utf-8",
-                                 b"painkg SPARQL endpoint: send ?query=... (GET) or POST a query; editor at /query\n")
+                return self.send(
+                    200,
+                    "text/plain; charset=utf-8",
+                    b"painkg SPARQL endpoint: send ?query=... (GET) or POST a query; editor at /query\n",
+                )
             return self.run(fields["query"][0], fields)
         if url.path.startswith("/library/"):
-            return self.run_library(urllib.parse.unquote(url.path[len("/library/"):]), fields)
+            return self.run_library(urllib.parse.unquote(url.path[len("/library/") :]), fields)
         if url.path.startswith("/static/"):
-            return self.asset(url.path[len("/static/"):])
+            return self.asset(url.path[len("/static/") :])
         try:
             return self.page(url.path, fields)
         except Exception as error:  # noqa: BLE001 - a page that fails answers 500 and the server keeps serving
             return self.fail(Refused(500, f"page failed: {type(error).__name__}"))
 
-    do_HEAD = do_GET  # noqa: N815 - stdlib name; send() leaves the body out
+    do_HEAD = do_GET
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         url = urllib.parse.urlsplit(self.path)
         if url.path != "/sparql":
             return self.fail(Refused(404, "not found"), drain=True)
@@ -151,8 +158,15 @@ class Handler(BaseHTTPRequestHandler):
         fmt = (fields.get("format") or [""])[0]
         return FORMAT_ALIASES.get(fmt, fmt) or self.headers.get("Accept", "")
 
-    def run(self, text: str, fields: dict, substitutions: dict | None = None, accept: str | None = None,
-            prefixes: dict | None = None, extra: dict | None = None):
+    def run(
+        self,
+        text: str,
+        fields: dict,
+        substitutions: dict | None = None,
+        accept: str | None = None,
+        prefixes: dict | None = None,
+        extra: dict | None = None,
+    ):
         try:
             media, body, truncated = self.endpoint.answer(text, accept or self.accept(fields), substitutions, prefixes)
         except Refused as refused:
@@ -279,8 +293,11 @@ def serve_forever(host: str = "127.0.0.1", port: int = 7878, graph=None, **limit
     real_host, real_port = server.server_address[:2]
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"kg serve: warning: listening on {host}, reachable from other machines", file=sys.stderr)
-    print(f"painkg SPARQL endpoint: http://{real_host}:{real_port}/sparql  (site: http://{real_host}:{real_port}/, "
-          f"SPARQL editor: http://{real_host}:{real_port}/query)", flush=True)
+    print(
+        f"painkg SPARQL endpoint: http://{real_host}:{real_port}/sparql  (site: http://{real_host}:{real_port}/, "
+        f"SPARQL editor: http://{real_host}:{real_port}/query)",
+        flush=True,
+    )
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever(poll_interval=0.2)

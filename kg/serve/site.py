@@ -6,6 +6,7 @@ Paths follow the painkg namespace, so https://w3id.org/painkg/assertion/A-nmda-0
 on that assertion's page: /assertion/{id}, /id/{local} (painkg's own identifiers), /entity/{CURIE or CURIE_}
 /study/..., /reference/..., /graph, and any other painkg IRI as a page of its own triples.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -41,9 +42,15 @@ def library_listing() -> list[dict]:
     """Library queries for the editor: name, question, parameters with defaults and notes, text."""
     from kg.sparql.library import library
 
-    return [{"name": q.name, "question": q.question, "text": q.text,
-             "params": [{"name": p.name, "default": p.default, "type": p.type, "note": p.note} for p in q.params]}
-            for q in library().values()]
+    return [
+        {
+            "name": q.name,
+            "question": q.question,
+            "text": q.text,
+            "params": [{"name": p.name, "default": p.default, "type": p.type, "note": p.note} for p in q.params],
+        }
+        for q in library().values()
+    ]
 
 
 class Site:
@@ -130,10 +137,14 @@ class Site:
             return pages.explore_index(self.data, links)
         prefixes = self.data.prefixes
         drug = curie_from_path(drug or (self.data.focal_drugs or [""])[0], prefixes)
-        preset = {"min_grade": _grade_rank(fields.get("min_grade", [""])[0]),
-                  "species": fields.get("species"), "systems": fields.get("system")}
-        return pages.explore_page(self.data, links, drug, curie_from_path(outcome, prefixes),
-                                  {k: v for k, v in preset.items() if v})
+        preset = {
+            "min_grade": _grade_rank(fields.get("min_grade", [""])[0]),
+            "species": fields.get("species"),
+            "systems": fields.get("system"),
+        }
+        return pages.explore_page(
+            self.data, links, drug, curie_from_path(outcome, prefixes), {k: v for k, v in preset.items() if v}
+        )
 
     def _readable(self, triples: list[dict]) -> list[dict]:
         return [{"property": t["property"], "object": str(t["object"]), "is_iri": bool(t["is_iri"])} for t in triples]
@@ -145,8 +156,8 @@ class Site:
 
             entities = {n: links.entity(n) for n in self.data.network if n in self.data.entities}
             self._graph_pages[links.static] = site_graph_page(
-                self.data.network, self.data.labels,
-                {"home": links.home(), "search": links.page("search"), "entities": entities})
+                self.data.network, self.data.labels, {"home": links.home(), "search": links.page("search"), "entities": entities}
+            )
         return self._graph_pages[links.static]
 
     def not_found(self, links: Links, message: str) -> str:
@@ -166,17 +177,22 @@ class Site:
         """Every page as a file under `folder` (entity/PREFIX_local.html ...); returns the index page."""
         folder = Path(folder)
         top, below = Links(static=True), Links(static=True).below(1)
-        files = {"index.html": pages.home_page(self.data, top),
-                 **{f"{name}.html": self.html(Target(name), top) for name in TOP_PAGES}}
+        files = {
+            "index.html": pages.home_page(self.data, top),
+            **{f"{name}.html": self.html(Target(name), top) for name in TOP_PAGES},
+        }
         files["explore.html"] = pages.explore_index(self.data, top)
-        for kind, keys in (("entity", self.data.entities), ("assertion", self.data.assertions),
-                           ("study", self.data.studies), ("reference", self.data.references)):
+        for kind, keys in (
+            ("entity", self.data.entities),
+            ("assertion", self.data.assertions),
+            ("study", self.data.studies),
+            ("reference", self.data.references),
+        ):
             for key in keys:
                 files[top.thing(kind, key)] = getattr(pages, f"{kind}_page")(self.data, below, key)
         for drug in self.data.drugs_with_paths:
             for reached in self.data.outcomes_reached(drug):
-                files[top.explore(drug, reached["outcome"])] = pages.explore_page(
-                    self.data, below, drug, reached["outcome"])
+                files[top.explore(drug, reached["outcome"])] = pages.explore_page(self.data, below, drug, reached["outcome"])
         for relative, text in files.items():
             path = folder / relative
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ back end), and the networkx graph the mechanism path engine walks.
 
 Everything is plain dicts and lists keyed by CURIE or assertion id, so one read serves every page of the site.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -148,9 +149,16 @@ class SiteData:
         found: dict[str, list] = {}
         for path in self.paths(drug):
             found.setdefault(path.nodes[-1], []).append(path)
-        rows = [{"outcome": o, "label": self.label(o), "paths": len(ps),
-                 "grade": max((p.grade for p in ps), key=lambda g: GRADE_RANK.get(g, 0)),
-                 "signs": sorted({p.sign for p in ps})} for o, ps in found.items()]
+        rows = [
+            {
+                "outcome": o,
+                "label": self.label(o),
+                "paths": len(ps),
+                "grade": max((p.grade for p in ps), key=lambda g: GRADE_RANK.get(g, 0)),
+                "signs": sorted({p.sign for p in ps}),
+            }
+            for o, ps in found.items()
+        ]
         return sorted(rows, key=lambda r: r["label"].lower())
 
     @cached_property
@@ -171,9 +179,15 @@ def claim_key(assertion: dict) -> tuple[str, str, str]:
 
 def _entity(row: dict, roles: dict) -> dict:
     curie = row["identifier"]
-    return {**row, "id": curie, "label": row["display_label"] or row["label"], "ontology_label": row["label"],
-            "category": compact(row["category"]) if row["category"] else "", "focus": bool(row["focus"]),
-            "role": roles.get(curie, "other")}
+    return {
+        **row,
+        "id": curie,
+        "label": row["display_label"] or row["label"],
+        "ontology_label": row["label"],
+        "category": compact(row["category"]) if row["category"] else "",
+        "focus": bool(row["focus"]),
+        "role": roles.get(curie, "other"),
+    }
 
 
 def _assertion(row: dict) -> dict:

@@ -1,5 +1,8 @@
 """Cross-file checks on curated rows: every reference resolves, labels agree, values carry units."""
+
 from __future__ import annotations
+
+from itertools import pairwise
 
 from kg.errors import Problem
 from kg.sources.tables import Row
@@ -36,7 +39,11 @@ def _check_node(row: Row, column: str, entities: dict[str, Row]) -> list[Problem
         return [row.problem(column, f"{row[column]} is not defined in entities/")]
     label_column = f"{column}_label"
     if label_column in row.values and row[label_column] != node["label"]:
-        return [row.problem(label_column, f"{row[label_column]!r} does not match the entity label {node['label']!r} ({node.file}:{node.line})")]
+        return [
+            row.problem(
+                label_column, f"{row[label_column]!r} does not match the entity label {node['label']!r} ({node.file}:{node.line})"
+            )
+        ]
     return []
 
 
@@ -66,12 +73,12 @@ def _check_species(row: Row, entities: dict[str, Row]) -> list[Problem]:
 def _check_range(row: Row, low: str, high: str, point: str = "") -> list[Problem]:
     """low <= (point) <= high wherever both ends are given: a swapped pair is a typo, not a finding."""
     numbers = [(c, float(row[c])) for c in (low, point, high) if c and row[c]]
-    return [row.problem(b, f"{b} {row[b]} is below {a} {row[a]}")
-            for (a, x), (b, y) in zip(numbers, numbers[1:], strict=False) if y < x]
+    return [row.problem(b, f"{b} {row[b]} is below {a} {row[a]}") for (a, x), (b, y) in pairwise(numbers) if y < x]
 
 
-def check_assertions(assertions: list[Row], entities: dict[str, Row], references: dict[str, Row],
-                     studies: dict[str, Row]) -> list[Problem]:
+def check_assertions(
+    assertions: list[Row], entities: dict[str, Row], references: dict[str, Row], studies: dict[str, Row]
+) -> list[Problem]:
     """Each claim must point at defined nodes, cited references, a species node and a quantity with a unit."""
     problems: list[Problem] = []
     seen: dict[tuple, Row] = {}
@@ -81,7 +88,21 @@ def check_assertions(assertions: list[Row], entities: dict[str, Row], references
         problems += _check_listed(row, "studies", studies, "studies/")
         problems += _check_species(row, entities)
         problems += _check_quantity(row)
-        key = tuple(row[c] for c in ("subject", "predicate", "object", "publications", "support", "measure", "value", "stereoisomer", "population", "model"))
+        key = tuple(
+            row[c]
+            for c in (
+                "subject",
+                "predicate",
+                "object",
+                "publications",
+                "support",
+                "measure",
+                "value",
+                "stereoisomer",
+                "population",
+                "model",
+            )
+        )
         first = seen.setdefault(key, row)
         if first is not row:
             problems.append(row.problem("id", f"same claim and evidence as {first['id']} ({first.file}:{first.line})"))
@@ -106,8 +127,9 @@ def check_pharmacokinetics(records: list[Row], entities: dict[str, Row], referen
         problems += _check_listed(row, "publications", references, "references/")
         has_value = any(row[c] for c in ("value", "value_low", "value_high"))
         if not has_value:
-            problems.append(row.problem("value", f"a {row['parameter']} record reports a value or a range "
-                                                 "(value_low, value_high)"))
+            problems.append(
+                row.problem("value", f"a {row['parameter']} record reports a value or a range (value_low, value_high)")
+            )
         elif not row["unit"]:
             problems.append(row.problem("unit", "a value needs its unit (% for bioavailability, h, L/h, ng/mL ...)"))
         problems += _check_range(row, "value_low", "value_high", "value")
@@ -124,7 +146,10 @@ def check_dosing(records: list[Row], entities: dict[str, Row], references: dict[
         if has_dose and not row["unit"]:
             problems.append(row.problem("unit", "a dose needs its unit (mg/kg, mg/kg/h, mg ...)"))
         if not has_dose and not row["regimen"]:
-            problems.append(row.problem("dose_low", "a dosing record gives dose_low/dose_high, "
-                                                    "or the regimen when the source gives no number"))
+            problems.append(
+                row.problem(
+                    "dose_low", "a dosing record gives dose_low/dose_high, or the regimen when the source gives no number"
+                )
+            )
         problems += _check_range(row, "dose_low", "dose_high")
     return problems

@@ -1,4 +1,5 @@
 """Load every curated source into one checked bundle, or raise SourceError listing all problems."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,16 +8,28 @@ from pathlib import Path
 import curies
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from kg.sources import checks
 from kg.config import data_dir
-from kg.vocab import PrefixMapError, load_converter
 from kg.errors import Problem, SourceError, relative
-from kg.sources.schema import Schema, load_schema
+from kg.sources import checks
 from kg.sources.rules import check_dosing_record_rules, check_evidence_rules, check_pk_record_rules
-from kg.sources.tables import (ASSERTION_COLUMNS, DOSING_COLUMNS, ENTITY_COLUMNS, EVIDENCE_TYPE_COLUMNS, FIXED_VOCABULARIES,
-                        HOST_COLUMNS, PK_COLUMNS, REFERENCE_COLUMNS, STUDY_COLUMNS, Row, Vocab, duplicate_ids,
-                        read_folder, read_table)
-
+from kg.sources.schema import Schema, load_schema
+from kg.sources.tables import (
+    ASSERTION_COLUMNS,
+    DOSING_COLUMNS,
+    ENTITY_COLUMNS,
+    EVIDENCE_TYPE_COLUMNS,
+    FIXED_VOCABULARIES,
+    HOST_COLUMNS,
+    PK_COLUMNS,
+    REFERENCE_COLUMNS,
+    STUDY_COLUMNS,
+    Row,
+    Vocab,
+    duplicate_ids,
+    read_folder,
+    read_table,
+)
+from kg.vocab import PrefixMapError, load_converter
 
 REQUIRED_FOLDERS = frozenset({"entities", "references", "assertions"})  # the others may be absent or empty
 
@@ -38,8 +51,11 @@ class Curated:
 def _vocab(schema: Schema, converter: curies.Converter, evidence_types: list[Row]) -> Vocab:
     sets = dict(FIXED_VOCABULARIES)
     sets.update(
-        systems=schema.systems, grades=schema.grades, supports=schema.supports,
-        predicates=frozenset(schema.predicates), categories=schema.categories,
+        systems=schema.systems,
+        grades=schema.grades,
+        supports=schema.supports,
+        predicates=frozenset(schema.predicates),
+        categories=schema.categories,
         evidence_types=frozenset(r["id"] for r in evidence_types),
         pk_parameters=schema.pk_parameters,
     )
@@ -60,7 +76,14 @@ def _schema_files(root: Path) -> tuple[Schema, curies.Converter]:
         except PrefixMapError as error:
             problems.append(Problem(name, error.line, error.field, error.message))
         except BadSyntax as error:
-            problems.append(Problem(name, error.lines + 1, "", f"Turtle syntax error: {getattr(error, '_why', None) or str(error).strip().splitlines()[0]}"))
+            problems.append(
+                Problem(
+                    name,
+                    error.lines + 1,
+                    "",
+                    f"Turtle syntax error: {getattr(error, '_why', None) or str(error).strip().splitlines()[0]}",
+                )
+            )
         except (OSError, UnicodeDecodeError, SyntaxError, ValueError, TypeError) as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
             problems.append(Problem(name, 0, "", f"cannot be loaded: {first_line}"))
@@ -78,8 +101,11 @@ def designs_of(row: Row, references: dict[str, Row], studies: dict[str, Row]) ->
 
 def duplicate_ids_by(rows: list[Row], column: str) -> list[Problem]:
     seen: dict[str, Row] = {}
-    return [row.problem(column, f"{row[column]} listed twice (first at {seen[row[column]].file}:{seen[row[column]].line})")
-            for row in rows if seen.setdefault(row[column], row) is not row]
+    return [
+        row.problem(column, f"{row[column]} listed twice (first at {seen[row[column]].file}:{seen[row[column]].line})")
+        for row in rows
+        if seen.setdefault(row[column], row) is not row
+    ]
 
 
 def load_curated(root: Path | None = None) -> Curated:
@@ -91,9 +117,14 @@ def load_curated(root: Path | None = None) -> Curated:
     problems += duplicate_ids(evidence_rows)
     vocab = _vocab(schema, converter, evidence_rows)
     tables = {}
-    for name, columns in (("entities", ENTITY_COLUMNS), ("references", REFERENCE_COLUMNS),
-                          ("studies", STUDY_COLUMNS), ("assertions", ASSERTION_COLUMNS),
-                          ("pharmacokinetics", PK_COLUMNS), ("dosing", DOSING_COLUMNS)):
+    for name, columns in (
+        ("entities", ENTITY_COLUMNS),
+        ("references", REFERENCE_COLUMNS),
+        ("studies", STUDY_COLUMNS),
+        ("assertions", ASSERTION_COLUMNS),
+        ("pharmacokinetics", PK_COLUMNS),
+        ("dosing", DOSING_COLUMNS),
+    ):
         rows, found = read_folder(root / name, columns, vocab, root, required=name in REQUIRED_FOLDERS)
         tables[name] = rows
         problems += found
@@ -117,5 +148,15 @@ def load_curated(root: Path | None = None) -> Curated:
         problems += check_dosing_record_rules(row, blocked)
     if problems:
         raise SourceError(problems)
-    return Curated(root, schema, converter, entities, references, studies,
-                   {r["id"]: r for r in evidence_rows}, tables["assertions"], tables["pharmacokinetics"], tables["dosing"])
+    return Curated(
+        root,
+        schema,
+        converter,
+        entities,
+        references,
+        studies,
+        {r["id"]: r for r in evidence_rows},
+        tables["assertions"],
+        tables["pharmacokinetics"],
+        tables["dosing"],
+    )

@@ -8,6 +8,7 @@ Each rule reads only curated columns, so a curator sees exactly which field to c
 - pharmacokinetic measures live in pharmacokinetics/, never on an assertion.
 Pharmacokinetic and dosing records are read on a primary page by the same rule as assertions.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,9 +28,11 @@ SYNTHESIS_RE = re.compile(r"meta-analys|systematic review|guideline|cochrane", r
 OBSERVATIONAL_RE = re.compile(r"cohort|case series|observational|retrospective|registry|pharmacovigilance", re.I)
 CASE_REPORT_RE = re.compile(r"case report", re.I)
 GUIDELINE_RE = re.compile(r"guideline", re.I)
-CLINICAL_STRENGTH = {"treats": "needs a guideline among its sources, or grade A",
-                     "ameliorates": "needs clinical evidence (an RCT or a meta-analysis)",
-                     "beneficial_in_models_for": "needs animal-model evidence"}
+CLINICAL_STRENGTH = {
+    "treats": "needs a guideline among its sources, or grade A",
+    "ameliorates": "needs clinical evidence (an RCT or a meta-analysis)",
+    "beneficial_in_models_for": "needs animal-model evidence",
+}
 
 
 def host_of(url: str) -> str:
@@ -49,14 +52,22 @@ def check_verification(row: Row, blocked: frozenset[str], today: dt.date | None 
     """verified_at: a primary public page; verified_on: an ISO date not in the future."""
     url, day = row["verified_at"], row["verified_on"]
     if not url:
-        return [row.problem("verified_at", "every claim names the public page (PubMed, PMC, Europe PMC, publisher) "
-                                           "where its finding was read")]
+        return [
+            row.problem(
+                "verified_at", "every claim names the public page (PubMed, PMC, Europe PMC, publisher) where its finding was read"
+            )
+        ]
     if not URL_RE.match(url):
         return [row.problem("verified_at", f"expected an http(s) URL, found {url[:80]!r}")]
     host = blocked_host(url, blocked)
     if host:
-        return [row.problem("verified_at", f"{host_of(url)} is {host if host.startswith('a ') else 'listed in vocabularies/non_confirming_hosts.tsv'}: "
-                                           "aggregators, uploads and mirrors do not confirm; use the primary record")]
+        return [
+            row.problem(
+                "verified_at",
+                f"{host_of(url)} is {host if host.startswith('a ') else 'listed in vocabularies/non_confirming_hosts.tsv'}: "
+                "aggregators, uploads and mirrors do not confirm; use the primary record",
+            )
+        ]
     if not DATE_RE.match(day):
         return [row.problem("verified_on", f"expected the ISO date the claim was read (YYYY-MM-DD), found {day!r}")]
     try:
@@ -72,7 +83,9 @@ def check_species_stated(row: Row) -> list[Problem]:
     """An empty species is a statement ("the source does not say"), never a gap."""
     if row["species"] or SPECIES_NOT_STATED in row["note"].lower():
         return []
-    return [row.problem("species", f"empty species: say '{SPECIES_NOT_STATED}' in note, or give the NCBITaxon id the source names")]
+    return [
+        row.problem("species", f"empty species: say '{SPECIES_NOT_STATED}' in note, or give the NCBITaxon id the source names")
+    ]
 
 
 def grade_ceiling(row: Row, kind: str, designs: list[str]) -> tuple[str, str]:
@@ -104,15 +117,29 @@ def check_clinical_strength(row: Row, kind: str, designs: list[str], evidence_la
     if predicate == "treats" and not (any(GUIDELINE_RE.search(d) for d in designs) or row["grade"] == "A"):
         return [row.problem("predicate", f"treats {CLINICAL_STRENGTH['treats']}; use ameliorates or studied_to_treat")]
     if predicate == "ameliorates" and kind == "preclinical":
-        return [row.problem("predicate", f"ameliorates {CLINICAL_STRENGTH['ameliorates']}; for animal models use beneficial_in_models_for")]
+        return [
+            row.problem(
+                "predicate", f"ameliorates {CLINICAL_STRENGTH['ameliorates']}; for animal models use beneficial_in_models_for"
+            )
+        ]
     if predicate == "beneficial_in_models_for" and "animal" not in evidence_labels:
-        return [row.problem("predicate", f"beneficial_in_models_for {CLINICAL_STRENGTH['beneficial_in_models_for']} (evidence type {row['evidence_type']})")]
+        return [
+            row.problem(
+                "predicate",
+                f"beneficial_in_models_for {CLINICAL_STRENGTH['beneficial_in_models_for']} "
+                f"(evidence type {row['evidence_type']})",
+            )
+        ]
     return []
 
 
 def check_no_pk_measure(row: Row) -> list[Problem]:
     if row["measure"] in PK_MEASURES:
-        return [row.problem("measure", f"{row['measure']} is a pharmacokinetic parameter: record it in pharmacokinetics/, not on an assertion")]
+        return [
+            row.problem(
+                "measure", f"{row['measure']} is a pharmacokinetic parameter: record it in pharmacokinetics/, not on an assertion"
+            )
+        ]
     return []
 
 
@@ -120,8 +147,13 @@ def check_evidence_rules(row: Row, evidence_type: Row | None, designs: list[str]
     """Every rule above for one assertion row."""
     kind = evidence_type["kind"] if evidence_type else "review"
     label = evidence_type["label"] if evidence_type else ""
-    return (check_verification(row, blocked) + check_species_stated(row) + check_grade(row, kind, designs)
-            + check_clinical_strength(row, kind, designs, label) + check_no_pk_measure(row))
+    return (
+        check_verification(row, blocked)
+        + check_species_stated(row)
+        + check_grade(row, kind, designs)
+        + check_clinical_strength(row, kind, designs, label)
+        + check_no_pk_measure(row)
+    )
 
 
 def check_pk_record_rules(row: Row, blocked: frozenset[str]) -> list[Problem]:

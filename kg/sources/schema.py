@@ -3,6 +3,7 @@ pharmacokinetic parameters.
 
 The Turtle file is the single definition; the readers, the model and the KGX export all ask this module.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,7 +13,6 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, URIRef
 
 from kg.vocab import BIOLINK, PAINKG, PK_PARAMETER_PREFIX, SYSTEM_PREFIX
-
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,14 @@ def _text(graph: Graph, subject: URIRef, prop: URIRef) -> str:
 
 
 def _curie(iri: str) -> str:
-    return "biolink:" + iri[len(str(BIOLINK)):] if iri.startswith(str(BIOLINK)) else iri
+    return "biolink:" + iri[len(str(BIOLINK)) :] if iri.startswith(str(BIOLINK)) else iri
 
 
 def read_predicates(graph: Graph) -> dict[str, Predicate]:
     """Every painkg predicate (a subject of painkg:kgxPredicate) in `graph`: the schema or a graph that holds it."""
     predicates = {}
     for iri in graph.subjects(PAINKG.kgxPredicate, None):
-        name = str(iri)[len(str(PAINKG)):]
+        name = str(iri)[len(str(PAINKG)) :]
         predicates[name] = Predicate(
             name=name,
             iri=iri,
@@ -66,7 +66,7 @@ def read_predicates(graph: Graph) -> dict[str, Predicate]:
 
 
 def _local_names(graph: Graph, cls: URIRef, strip: str = "") -> frozenset[str]:
-    return frozenset(str(s)[len(str(PAINKG)) + len(strip):] for s in graph.subjects(RDF.type, cls))
+    return frozenset(str(s)[len(str(PAINKG)) + len(strip) :] for s in graph.subjects(RDF.type, cls))
 
 
 def load_schema(path: Path) -> Schema:

@@ -3,6 +3,7 @@
 Reading is strict on purpose: a curator's typo must stop the build with a message that says
 where to fix it, never become a silently wrong triple.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,8 @@ from pathlib import Path
 
 import curies
 
-from kg.vocab import curie_problem
 from kg.errors import Problem, relative
+from kg.vocab import curie_problem
 
 # ASCII digits only (\d would accept Arabic-Indic or superscript digits that xsd:decimal and int() refuse);
 # no exponent: the value becomes an xsd:decimal literal, whose lexical form has none.
@@ -27,8 +28,9 @@ RECORD_IDS = {  # kind -> (what it is, leading letters, example)
     "pk_id": ("a pharmacokinetic record id", "PK", "PK-ket-0001"),
     "dosing_id": ("a dosing record id", "D", "D-ket-0001"),
 }
-RECORD_ID_RES = {kind: re.compile(rf"^{lead}-[A-Za-z0-9]+(-[A-Za-z0-9]+)*-[0-9]{{4}}$")
-                 for kind, (_, lead, _) in RECORD_IDS.items()}
+RECORD_ID_RES = {
+    kind: re.compile(rf"^{lead}-[A-Za-z0-9]+(-[A-Za-z0-9]+)*-[0-9]{{4}}$") for kind, (_, lead, _) in RECORD_IDS.items()
+}
 # C0/C1 control characters and Unicode line/paragraph separators: invisible in an editor, and a stray CR, NUL
 # or NEL would split or corrupt a line of the KGX TSV or the RDF outputs for whoever reads them.
 CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -73,63 +75,170 @@ def _t(name, required=False, kind="text", vocab=""):
 
 
 ENTITY_COLUMNS = (
-    _t("id", True, "curie"), _t("category", True, "choice", "categories"), _t("label", True), _t("display_label"),
-    _t("synonyms", kind="list"), _t("xrefs", kind="curies"), _t("description"), _t("molecular_weight", kind="number"),
-    _t("systems", kind="choices", vocab="systems"), _t("focus", kind="choice", vocab="flags"),
+    _t("id", True, "curie"),
+    _t("category", True, "choice", "categories"),
+    _t("label", True),
+    _t("display_label"),
+    _t("synonyms", kind="list"),
+    _t("xrefs", kind="curies"),
+    _t("description"),
+    _t("molecular_weight", kind="number"),
+    _t("systems", kind="choices", vocab="systems"),
+    _t("focus", kind="choice", vocab="flags"),
     _t("identifier_source", True),
 )
 REFERENCE_COLUMNS = (
-    _t("id", True, "curie"), _t("pmid", kind="int"), _t("doi", kind="doi"), _t("pmcid", kind="pmcid"), _t("first_author"),
-    _t("year", kind="year"), _t("title", True), _t("journal"), _t("study_type"), _t("confirmed_at", True),
+    _t("id", True, "curie"),
+    _t("pmid", kind="int"),
+    _t("doi", kind="doi"),
+    _t("pmcid", kind="pmcid"),
+    _t("first_author"),
+    _t("year", kind="year"),
+    _t("title", True),
+    _t("journal"),
+    _t("study_type"),
+    _t("confirmed_at", True),
 )
 ASSERTION_COLUMNS = (
-    _t("id", True, "assertion_id"), _t("subject", True, "curie"), _t("subject_label", True),
-    _t("predicate", True, "choice", "predicates"), _t("object", True, "curie"), _t("object_label", True),
-    _t("publications", True, "curies"), _t("studies", kind="curies"),
-    _t("evidence_type", True, "choice", "evidence_types"), _t("species", kind="curie"), _t("expression_system"),
+    _t("id", True, "assertion_id"),
+    _t("subject", True, "curie"),
+    _t("subject_label", True),
+    _t("predicate", True, "choice", "predicates"),
+    _t("object", True, "curie"),
+    _t("object_label", True),
+    _t("publications", True, "curies"),
+    _t("studies", kind="curies"),
+    _t("evidence_type", True, "choice", "evidence_types"),
+    _t("species", kind="curie"),
+    _t("expression_system"),
     _t("model"),
-    _t("support", True, "choice", "supports"), _t("direction", kind="choice", vocab="directions"),
-    _t("measure", kind="choice", vocab="measures"), _t("value", kind="number"), _t("value_low", kind="number"),
-    _t("value_high", kind="number"), _t("unit"), _t("stereoisomer"), _t("population"), _t("dose"), _t("route"),
-    _t("grade", True, "choice", "grades"), _t("note"), _t("verified_at"), _t("verified_on"),
+    _t("support", True, "choice", "supports"),
+    _t("direction", kind="choice", vocab="directions"),
+    _t("measure", kind="choice", vocab="measures"),
+    _t("value", kind="number"),
+    _t("value_low", kind="number"),
+    _t("value_high", kind="number"),
+    _t("unit"),
+    _t("stereoisomer"),
+    _t("population"),
+    _t("dose"),
+    _t("route"),
+    _t("grade", True, "choice", "grades"),
+    _t("note"),
+    _t("verified_at"),
+    _t("verified_on"),
 )
 STUDY_COLUMNS = (
-    _t("id", True, "curie"), _t("label", True), _t("design", True, "choice", "designs"),
-    _t("publications", True, "curies"), _t("n", kind="int"), _t("population"), _t("intervention", kind="curie"),
-    _t("route"), _t("dose"), _t("comparator"), _t("outcome_measure"), _t("follow_up"), _t("effect_measure"),
-    _t("effect_value", kind="number"), _t("ci_low", kind="number"), _t("ci_high", kind="number"),
-    _t("effect_unit"), _t("effect_direction", kind="choice", vocab="effect_directions"),
-    _t("recommendation"), _t("recommendation_grade"), _t("note"), _t("verified_at"), _t("verified_on"),
+    _t("id", True, "curie"),
+    _t("label", True),
+    _t("design", True, "choice", "designs"),
+    _t("publications", True, "curies"),
+    _t("n", kind="int"),
+    _t("population"),
+    _t("intervention", kind="curie"),
+    _t("route"),
+    _t("dose"),
+    _t("comparator"),
+    _t("outcome_measure"),
+    _t("follow_up"),
+    _t("effect_measure"),
+    _t("effect_value", kind="number"),
+    _t("ci_low", kind="number"),
+    _t("ci_high", kind="number"),
+    _t("effect_unit"),
+    _t("effect_direction", kind="choice", vocab="effect_directions"),
+    _t("recommendation"),
+    _t("recommendation_grade"),
+    _t("note"),
+    _t("verified_at"),
+    _t("verified_on"),
 )
 PK_COLUMNS = (
-    _t("id", True, "pk_id"), _t("substance", True, "curie"), _t("substance_label", True),
-    _t("parameter", True, "choice", "pk_parameters"), _t("value", kind="number"), _t("value_low", kind="number"),
-    _t("value_high", kind="number"), _t("unit"), _t("route", True), _t("dose"), _t("regimen"), _t("population"),
-    _t("n", kind="int"), _t("species", kind="curie"), _t("publications", True, "curies"), _t("verified_at"),
-    _t("verified_on"), _t("note"),
-)
-DOSING_COLUMNS = (
-    _t("id", True, "dosing_id"), _t("drug", True, "curie"), _t("drug_label", True),
-    _t("indication", True, "curie"), _t("indication_label", True), _t("route", True), _t("dose_low", kind="number"),
-    _t("dose_high", kind="number"), _t("unit"), _t("regimen"), _t("population"), _t("recommendation"),
-    _t("grade", True, "choice", "grades"), _t("publications", True, "curies"), _t("verified_at"), _t("verified_on"),
+    _t("id", True, "pk_id"),
+    _t("substance", True, "curie"),
+    _t("substance_label", True),
+    _t("parameter", True, "choice", "pk_parameters"),
+    _t("value", kind="number"),
+    _t("value_low", kind="number"),
+    _t("value_high", kind="number"),
+    _t("unit"),
+    _t("route", True),
+    _t("dose"),
+    _t("regimen"),
+    _t("population"),
+    _t("n", kind="int"),
+    _t("species", kind="curie"),
+    _t("publications", True, "curies"),
+    _t("verified_at"),
+    _t("verified_on"),
     _t("note"),
 )
-EVIDENCE_TYPE_COLUMNS = (_t("id", True, "curie"), _t("label", True), _t("kind", True, "choice", "evidence_kinds"),
-                         _t("identifier_source", True))
+DOSING_COLUMNS = (
+    _t("id", True, "dosing_id"),
+    _t("drug", True, "curie"),
+    _t("drug_label", True),
+    _t("indication", True, "curie"),
+    _t("indication_label", True),
+    _t("route", True),
+    _t("dose_low", kind="number"),
+    _t("dose_high", kind="number"),
+    _t("unit"),
+    _t("regimen"),
+    _t("population"),
+    _t("recommendation"),
+    _t("grade", True, "choice", "grades"),
+    _t("publications", True, "curies"),
+    _t("verified_at"),
+    _t("verified_on"),
+    _t("note"),
+)
+EVIDENCE_TYPE_COLUMNS = (
+    _t("id", True, "curie"),
+    _t("label", True),
+    _t("kind", True, "choice", "evidence_kinds"),
+    _t("identifier_source", True),
+)
 HOST_COLUMNS = (_t("host", True), _t("why", True))
 
 FIXED_VOCABULARIES = {
     "directions": frozenset({"increased", "decreased", "no_change"}),
-    "measures": frozenset({
-        "Ki", "IC50", "EC50", "Kd", "Km", "Vmax", "half_life", "bioavailability", "dose", "plasma_concentration",
-        "mean_difference", "standardized_mean_difference", "risk_ratio", "odds_ratio", "percent_change", "NNT",
-        "incidence", "clearance", "other",
-    }),
-    "designs": frozenset({
-        "meta-analysis", "systematic review", "randomised controlled trial", "crossover trial", "cohort",
-        "case series", "case report", "guideline", "volunteer study", "narrative review",
-    }),
+    "measures": frozenset(
+        {
+            "Ki",
+            "IC50",
+            "EC50",
+            "Kd",
+            "Km",
+            "Vmax",
+            "half_life",
+            "bioavailability",
+            "dose",
+            "plasma_concentration",
+            "mean_difference",
+            "standardized_mean_difference",
+            "risk_ratio",
+            "odds_ratio",
+            "percent_change",
+            "NNT",
+            "incidence",
+            "clearance",
+            "other",
+        }
+    ),
+    "designs": frozenset(
+        {
+            "meta-analysis",
+            "systematic review",
+            "randomised controlled trial",
+            "crossover trial",
+            "cohort",
+            "case series",
+            "case report",
+            "guideline",
+            "volunteer study",
+            "narrative review",
+        }
+    ),
     "effect_directions": frozenset({"favours_intervention", "favours_control", "no_difference"}),
     "flags": frozenset({"yes"}),
     "evidence_kinds": frozenset({"review", "preclinical", "clinical"}),
@@ -139,13 +248,15 @@ FIXED_VOCABULARIES = {
 def _decode_lines(raw: bytes, name: str) -> tuple[list[tuple[int, str]], list[Problem]]:
     """Split bytes into numbered text lines, tolerating a BOM and CRLF, reporting non-UTF-8 lines."""
     if raw.startswith(BOM):
-        raw = raw[len(BOM):]
+        raw = raw[len(BOM) :]
     lines, problems = [], []
     for number, chunk in enumerate(raw.split(b"\n"), start=1):
         try:
             text = chunk.decode("utf-8")
         except UnicodeDecodeError as error:
-            problems.append(Problem(name, number, "", f"not valid UTF-8 (byte 0x{chunk[error.start]:02x} at column {error.start + 1})"))
+            problems.append(
+                Problem(name, number, "", f"not valid UTF-8 (byte 0x{chunk[error.start]:02x} at column {error.start + 1})")
+            )
             continue
         lines.append((number, text.removesuffix("\r")))
     while lines and lines[-1][1] == "":
@@ -159,11 +270,15 @@ def _check_header(name: str, header: list[str], columns: tuple[Column, ...]) -> 
         return []
     missing = [c for c in expected if c not in header]
     extra = [repr(c) if not c or c != c.strip() else c for c in header if c not in expected]
-    detail = "; ".join(part for part in (
-        f"missing {', '.join(missing)}" if missing else "",
-        f"unexpected {', '.join(extra)}" if extra else "",
-        "columns out of order" if not missing and not extra else "",
-    ) if part)
+    detail = "; ".join(
+        part
+        for part in (
+            f"missing {', '.join(missing)}" if missing else "",
+            f"unexpected {', '.join(extra)}" if extra else "",
+            "columns out of order" if not missing and not extra else "",
+        )
+        if part
+    )
     return [Problem(name, 1, "header", f"expected columns {' '.join(expected)} ({detail})")]
 
 
@@ -171,7 +286,9 @@ def _check_value(row: Row, column: Column, vocab: Vocab) -> list[Problem]:
     value = row[column.name]
     control = CONTROL_RE.search(value)
     if control:
-        return [row.problem(column.name, f"contains control character U+{ord(control.group()):04X} at position {control.start() + 1}")]
+        return [
+            row.problem(column.name, f"contains control character U+{ord(control.group()):04X} at position {control.start() + 1}")
+        ]
     if value != value.strip():
         return [row.problem(column.name, "leading or trailing whitespace")]
     if not value:
@@ -195,7 +312,11 @@ def _check_value(row: Row, column: Column, vocab: Vocab) -> list[Problem]:
     if kind == "year" and not YEAR_RE.match(value):
         return [row.problem(column.name, f"expected a four-digit year, found {_short(value)!r}")]
     if kind == "doi" and not DOI_RE.match(value):
-        return [row.problem(column.name, f"expected a DOI such as 10.1155/2023/1234567 (no prefix, spaces or quotes), found {_short(value)!r}")]
+        return [
+            row.problem(
+                column.name, f"expected a DOI such as 10.1155/2023/1234567 (no prefix, spaces or quotes), found {_short(value)!r}"
+            )
+        ]
     if kind in RECORD_IDS and not RECORD_ID_RES[kind].match(value):
         what, lead, example = RECORD_IDS[kind]
         return [row.problem(column.name, f"expected {what} {lead}-<area>-<nnnn> such as {example}, found {_short(value)!r}")]
@@ -239,7 +360,7 @@ def read_table(path: Path, columns: tuple[Column, ...], vocab: Vocab, root: Path
         if len(fields) != len(columns):
             problems.append(Problem(name, number, "", f"expected {len(columns)} tab-separated fields, found {len(fields)}"))
             continue
-        row = Row(name, number, dict(zip((c.name for c in columns), fields)))
+        row = Row(name, number, dict(zip((c.name for c in columns), fields, strict=True)))
         row_problems = [p for c in columns for p in _check_value(row, c, vocab)]
         problems.extend(row_problems)
         if not row_problems:
@@ -247,8 +368,9 @@ def read_table(path: Path, columns: tuple[Column, ...], vocab: Vocab, root: Path
     return rows, problems
 
 
-def read_folder(folder: Path, columns: tuple[Column, ...], vocab: Vocab, root: Path,
-                required: bool = True) -> tuple[list[Row], list[Problem]]:
+def read_folder(
+    folder: Path, columns: tuple[Column, ...], vocab: Vocab, root: Path, required: bool = True
+) -> tuple[list[Row], list[Problem]]:
     """Read every *.tsv in a folder; ids must be unique across the folder."""
     rows, problems = [], []
     if not required and not any(folder.glob("*.tsv")):

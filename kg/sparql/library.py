@@ -4,6 +4,7 @@ A library query is a file kg/queries/cq-NN-slug.rq whose header comment states t
 (`# param: name = default (type: curie)`) and an example. Parameter values become RDF terms and are passed as
 bindings, never pasted into the query text.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,6 +22,7 @@ SEPARATOR = "|"  # GROUP_CONCAT separator in library queries; SPARQL leaves the 
 
 
 # ---------------------------------------------------------------- the query library
+
 
 @dataclass(frozen=True)
 class Param:
@@ -71,8 +73,7 @@ def parse_header(path: Path, text: str) -> LibraryQuery:
 def _parse_param(path: Path, spec: str) -> Param:
     match = PARAM_RE.match(spec)
     if not match or match.group(3) not in PARAM_TYPES:
-        raise UserError(f"{path}: bad '# param:' line {spec!r} (expected: name = default (type: "
-                        f"{'/'.join(PARAM_TYPES)}))")
+        raise UserError(f"{path}: bad '# param:' line {spec!r} (expected: name = default (type: {'/'.join(PARAM_TYPES)}))")
     return Param(match.group(1), match.group(2), match.group(3), match.group(4))
 
 
@@ -105,12 +106,16 @@ def queries():
     """The library as a DataFrame: name, question, parameters, defaults, example."""
     import pandas as pd
 
-    rows = [{
-        "name": q.name, "question": q.question,
-        "parameters": ", ".join(f"{p.name} ({p.type})" for p in q.params),
-        "defaults": {p.name: p.default for p in q.params},
-        "example": q.examples[0] if q.examples else "",
-    } for q in library().values()]
+    rows = [
+        {
+            "name": q.name,
+            "question": q.question,
+            "parameters": ", ".join(f"{p.name} ({p.type})" for p in q.params),
+            "defaults": {p.name: p.default for p in q.params},
+            "example": q.examples[0] if q.examples else "",
+        }
+        for q in library().values()
+    ]
     return pd.DataFrame(rows, columns=["name", "question", "parameters", "defaults", "example"])
 
 
@@ -184,8 +189,7 @@ def _iri(text: str, name: str) -> str:
     match = CURIE_RE.match(text)
     if match and match.group(1) in converter().prefix_map:
         return converter().expand(text, strict=True)
-    raise UserError(f"parameter {name}: {text!r} is neither a CURIE with a known prefix (PREFIX:local) "
-                    "nor an http(s) IRI")
+    raise UserError(f"parameter {name}: {text!r} is neither a CURIE with a known prefix (PREFIX:local) nor an http(s) IRI")
 
 
 def _guess_binding(value, name: str):
@@ -229,6 +233,7 @@ def bindings_for(query: LibraryQuery | None, text: str, params: dict) -> dict:
 
 
 # ---------------------------------------------------------------- query / describe
+
 
 def resolve(name_or_text: str) -> tuple[LibraryQuery | None, str]:
     """(library entry or None, SPARQL text) for a library name, a .rq path or SPARQL text."""
@@ -275,8 +280,9 @@ def query(name_or_text: str, *, graph=None, endpoint: str | None = None, store: 
     return store_for(graph, endpoint, store).select(text, bindings)
 
 
-def query_rows(name_or_text: str, *, graph=None, endpoint: str | None = None, store: str = "oxigraph",
-               **params) -> tuple[list[str], list[list]]:
+def query_rows(
+    name_or_text: str, *, graph=None, endpoint: str | None = None, store: str = "oxigraph", **params
+) -> tuple[list[str], list[list]]:
     """`query` as (column names, rows of Python values), without pandas: what the CLI prints."""
     entry, text = resolve(name_or_text)
     bindings = bindings_for(entry, text, params)
@@ -294,9 +300,12 @@ def describe(curie: str, *, graph=None, endpoint: str | None = None) -> dict:
     row = card.iloc[0]
     assertions = query("cq-32-entity-assertions", graph=target, entity=curie)
     return {
-        "id": row["identifier"], "label": row["label"], "category": row["category"],
+        "id": row["identifier"],
+        "label": row["label"],
+        "category": row["category"],
         "description": _none(row["description"]),
-        "synonyms": _split(row["synonyms"]), "xrefs": [compact(x) for x in _split(row["xrefs"])],
+        "synonyms": _split(row["synonyms"]),
+        "xrefs": [compact(x) for x in _split(row["xrefs"])],
         "systems": _split(row["systems"]),
         "identifier_source": _none(row["identifier_source"]),
         "assertions": [_assertion(r) for r in assertions.to_dict("records")],

@@ -3,6 +3,7 @@
 The magic line takes options and parameters: `%%sparql --store rdflib drug=PREFIX:local` or
 `%%sparql --endpoint http://127.0.0.1:7878/sparql`. Parameters are bindings, as in kg.query.
 """
+
 from __future__ import annotations
 
 import shlex

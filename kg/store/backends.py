@@ -5,6 +5,7 @@ numeric, IRIs as CURIEs of the project prefix map. Bindings are passed the way e
 (pyoxigraph `substitutions`, rdflib `initBindings`); a remote endpoint cannot receive initial bindings, so a
 VALUES block of escaped N-Triples terms is put at the start of the query's outer group pattern.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,24 @@ from kg.store.prefixes import prefix_map
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 STORES = ("oxigraph", "rdflib")
-INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                                   "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                                   "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+INTEGER_TYPES = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 FLOAT_TYPES = {XSD + "decimal", XSD + "double", XSD + "float"}
 BOOLEAN_TYPE = XSD + "boolean"
 REMOTE_TIMEOUT_S = 60
@@ -33,6 +49,7 @@ if TYPE_CHECKING:  # rdflib is imported where it is used: the query path runs wi
 
 
 # ---------------------------------------------------------------- terms -> Python values
+
 
 def converter():
     """The project prefix map (data/schema/prefixes.tsv): expand(), compress(), prefix_map."""
@@ -145,6 +162,7 @@ def _typed_column(series):
 
 # ---------------------------------------------------------------- bindings (pyoxigraph or rdflib terms)
 
+
 def _is_oxigraph_term(term) -> bool:
     return type(term).__module__.startswith("pyoxigraph")
 
@@ -203,7 +221,7 @@ def with_values(query: str, bindings: dict) -> str:
     brace = _outer_group_start(query)
     if brace is None:
         raise UserError("cannot bind parameters: the query has no group pattern { ... }")
-    return query[: brace + 1] + "\n  " + values_block(bindings) + "\n" + query[brace + 1:]
+    return query[: brace + 1] + "\n  " + values_block(bindings) + "\n" + query[brace + 1 :]
 
 
 def _outer_group_start(query: str) -> int | None:
@@ -244,7 +262,7 @@ def _blank_out_literals(query: str) -> str:
         elif char in "\"'":
             end = _string_end(query, i)
         if end is not None:
-            out[i:end + 1] = " " * (end + 1 - i)
+            out[i : end + 1] = " " * (end + 1 - i)
             i = end
         i += 1
     return "".join(out)
@@ -252,11 +270,11 @@ def _blank_out_literals(query: str) -> str:
 
 def _looks_like_iri(query: str, i: int) -> bool:
     end = query.find(">", i)
-    return end > i and not any(c in query[i + 1:end] for c in " \t\n{}\"")
+    return end > i and not any(c in query[i + 1 : end] for c in ' \t\n{}"')
 
 
 def _string_end(query: str, i: int) -> int:
-    quote = query[i] * 3 if query[i:i + 3] == query[i] * 3 else query[i]
+    quote = query[i] * 3 if query[i : i + 3] == query[i] * 3 else query[i]
     j = i + len(quote)
     while j < len(query):
         if query[j] == "\\":
@@ -269,6 +287,7 @@ def _string_end(query: str, i: int) -> int:
 
 
 # ---------------------------------------------------------------- the three stores
+
 
 def one_line(error, limit: int = 300) -> str:
     """An engine's message on one line (parsers list expected tokens over many lines)."""
@@ -319,7 +338,7 @@ class OxigraphStore(Store):
         self._graph = graph
 
     @classmethod
-    def from_ntriples(cls, path: Path) -> "OxigraphStore":
+    def from_ntriples(cls, path: Path) -> OxigraphStore:
         import pyoxigraph as ox
 
         store = ox.Store()
@@ -327,7 +346,7 @@ class OxigraphStore(Store):
         return cls(store)
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> "OxigraphStore":
+    def from_graph(cls, graph: Graph) -> OxigraphStore:
         import pyoxigraph as ox
 
         store = ox.Store()
@@ -445,10 +464,14 @@ class RemoteStore(Store):
         import urllib.request  # here, not at the top: the local stores start without http.client
 
         body = urllib.parse.urlencode({"query": with_values(sparql, params)}).encode("utf-8")
-        request = urllib.request.Request(self.endpoint, data=body, method="POST", headers={
-            "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        request = urllib.request.Request(
+            self.endpoint,
+            data=body,
+            method="POST",
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) checked
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip().splitlines()
@@ -492,6 +515,7 @@ class RemoteStore(Store):
 
 
 # ---------------------------------------------------------------- load()
+
 
 def load(path=None, *, store: str = "oxigraph", endpoint: str | None = None) -> Store:
     """The graph behind one query interface.

@@ -1,6 +1,7 @@
 """The default graph, read once: the last build when it is newer than every curated file, the graph shipped in
 the package when the sources are the packaged ones, else the sources checked and built in memory. Cached per
 content of the data folder, so repeated calls cost nothing and an edited source is never served stale."""
+
 from __future__ import annotations
 
 import os

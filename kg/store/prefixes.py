@@ -5,6 +5,7 @@ kg.vocab.project_converter reads the same file into a curies.Converter and check
 loaded (duplicate prefixes, missing columns); this reader only looks prefixes up. Importing curies takes longer
 than answering a library query, and `kg query NAME` has 0.3 s in all.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,9 @@ class PrefixMap:
 
     def __init__(self, prefix_map: dict[str, str]):
         self.prefix_map = dict(prefix_map)
-        self._longest_first = sorted(((uri, prefix) for prefix, uri in self.prefix_map.items()),
-                                     key=lambda pair: len(pair[0]), reverse=True)
+        self._longest_first = sorted(
+            ((uri, prefix) for prefix, uri in self.prefix_map.items()), key=lambda pair: len(pair[0]), reverse=True
+        )
         self._compressed: dict[str, str | None] = {}
 
     def expand(self, curie: str, strict: bool = False) -> str | None:
@@ -39,8 +41,9 @@ class PrefixMap:
 
     def compress(self, iri: str) -> str | None:
         if iri not in self._compressed:
-            self._compressed[iri] = next((f"{prefix}:{iri[len(uri):]}" for uri, prefix in self._longest_first
-                                          if iri.startswith(uri)), None)
+            self._compressed[iri] = next(
+                (f"{prefix}:{iri[len(uri) :]}" for uri, prefix in self._longest_first if iri.startswith(uri)), None
+            )
         return self._compressed[iri]
 
 

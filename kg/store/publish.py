@@ -17,6 +17,7 @@ Every request is idempotent (PUT replaces the graph, DROP SILENT and INSERT DATA
 graph, the count only reads), so one cut by a connection reset is sent again, up to TRIES times with a short
 backoff, and the error then says what happened. Only the standard library is used (urllib).
 """
+
 from __future__ import annotations
 
 import base64
@@ -35,16 +36,16 @@ from pathlib import Path
 
 from kg.config import VERSION, build_dir
 from kg.errors import UserError
-from kg.store.backends import rdf_file
 from kg.export.void import named_graph_of
+from kg.store.backends import rdf_file
 from kg.vocab import graph_iri as versioned_graph
 
 CHUNK_TRIPLES = 5000
 TIMEOUT_S = 600
 TURTLE = "text/turtle"  # N-Triples is valid Turtle; stores that do not know application/n-triples accept it
 NO_GRAPH_STORE = {400, 404, 405, 406, 415, 501}  # answers meaning "no Graph Store Protocol here"
-TRIES = 3               # attempts per request when the server resets the connection
-BACKOFF_S = 0.5         # wait before the 2nd attempt; doubled before each later one
+TRIES = 3  # attempts per request when the server resets the connection
+BACKOFF_S = 0.5  # wait before the 2nd attempt; doubled before each later one
 # An absolute IRI (RFC 3987): a scheme, a colon, then no character N-Triples and SPARQL forbid inside <...>.
 IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]+$")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -56,18 +57,24 @@ COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 @dataclass
 class PublishResult:
     graph: str
-    method: str          # "graph-store" or "update"
-    sent: int            # triples in the source file
-    read_back: int       # triples counted in the named graph afterwards
+    method: str  # "graph-store" or "update"
+    sent: int  # triples in the source file
+    read_back: int  # triples counted in the named graph afterwards
 
     def summary(self) -> str:
-        return (f"published {self.sent} triples into <{self.graph}> via {self.method}; "
-                f"read back {self.read_back}")
+        return f"published {self.sent} triples into <{self.graph}> via {self.method}; read back {self.read_back}"
 
 
-def publish(endpoint: str, graph_iri: str | None = None, user: str | None = None, password: str | None = None,
-            source: Path | str | None = None, *, update_endpoint: str | None = None,
-            query_endpoint: str | None = None) -> PublishResult:
+def publish(
+    endpoint: str,
+    graph_iri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    source: Path | str | None = None,
+    *,
+    update_endpoint: str | None = None,
+    query_endpoint: str | None = None,
+) -> PublishResult:
     """Replace `graph_iri` on the store with the triples of `source` (default build/painkg.nt) and verify the count.
 
     graph_iri: default the versioned named graph the build's void.ttl records (https://w3id.org/painkg/graph/<version>).
@@ -77,8 +84,10 @@ def publish(endpoint: str, graph_iri: str | None = None, user: str | None = None
     """
     _checked_url(endpoint, "endpoint")
     if urllib.parse.urlparse(endpoint).path.rstrip("/").endswith("/statements"):
-        raise UserError(f"endpoint {endpoint} is an RDF4J/GraphDB statements URL, where PUT replaces the whole "
-                        "repository; use .../repositories/ID/rdf-graphs/service (the Graph Store Protocol)")
+        raise UserError(
+            f"endpoint {endpoint} is an RDF4J/GraphDB statements URL, where PUT replaces the whole "
+            "repository; use .../repositories/ID/rdf-graphs/service (the Graph Store Protocol)"
+        )
     source = _source_file(source)
     graph_iri = _checked_iri(graph_iri or default_graph(source), "graph")
     lines = _triple_lines(source)
@@ -93,6 +102,7 @@ def publish(endpoint: str, graph_iri: str | None = None, user: str | None = None
 
 # ---------------------------------------------------------------- inputs
 
+
 def _checked_url(url: str, what: str) -> str:
     if urllib.parse.urlparse(url or "").scheme not in ("http", "https"):
         raise UserError(f"{what} must be an http(s) URL, not {url!r}")
@@ -102,11 +112,12 @@ def _checked_url(url: str, what: str) -> str:
 def _checked_iri(iri: str, what: str) -> str:
     """Any absolute IRI (https://..., http://..., urn:..., ...); a relative one would resolve differently per store."""
     if not SCHEME_RE.match(iri or ""):
-        raise UserError(f"{what} must be an absolute IRI with a scheme (e.g. https://example.org/graph or "
-                        f"urn:painkg), not the relative {iri!r}")
+        raise UserError(
+            f"{what} must be an absolute IRI with a scheme (e.g. https://example.org/graph or "
+            f"urn:painkg), not the relative {iri!r}"
+        )
     if not IRI_RE.match(iri):
-        raise UserError(f"{what} must be an absolute IRI without spaces, control characters or <>\"{{}}|^`\\, "
-                        f"not {iri!r}")
+        raise UserError(f'{what} must be an absolute IRI without spaces, control characters or <>"{{}}|^`\\, not {iri!r}')
     return iri
 
 
@@ -130,6 +141,7 @@ def _triple_lines(path: Path) -> list[str]:
 
 # ---------------------------------------------------------------- HTTP
 
+
 class Client:
     """HTTP for publishing: credentials settled before any body is sent, requests retried on a connection reset.
 
@@ -142,14 +154,13 @@ class Client:
 
     def __init__(self, user: str | None = None, password: str | None = None):
         self.user, self.password = user, password or ""
-        self.opener = urllib.request.build_opener()        # no auth handlers: this class answers the challenges
-        self._challenges: dict[str, tuple[str, dict] | None] = {}   # URL without query -> (scheme, fields) or None
+        self.opener = urllib.request.build_opener()  # no auth handlers: this class answers the challenges
+        self._challenges: dict[str, tuple[str, dict] | None] = {}  # URL without query -> (scheme, fields) or None
         self._nonce_counts: dict[str, int] = {}
 
     # ------------------------------------------------ requests
 
-    def send(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None,
-             what: str = "request") -> bytes:
+    def send(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None, what: str = "request") -> bytes:
         """The response body. Raises urllib.error.HTTPError for an HTTP error answer, UserError when unreachable
         or when the connection was reset TRIES times."""
         resets, answered_401 = 0, False
@@ -161,18 +172,20 @@ class Client:
                 fresh = _challenge_of(error) if error.code == 401 and self.user is not None else None
                 if fresh is None or answered_401:
                     raise
-                answered_401 = True                  # answer one challenge; a second 401 is a real refusal
+                answered_401 = True  # answer one challenge; a second 401 is a real refusal
                 self._challenges[_base(url)] = fresh
             except RESETS as error:
                 resets += 1
                 if resets == TRIES:
-                    raise UserError(f"{_base(url)}: connection reset by server during {what} (tried {TRIES} times): "
-                                    f"{_reason(error)}") from None
-                self._challenges.pop(_base(url), None)   # probe again before the next try: the nonce may be stale
+                    raise UserError(
+                        f"{_base(url)}: connection reset by server during {what} (tried {TRIES} times): {_reason(error)}"
+                    ) from None
+                self._challenges.pop(_base(url), None)  # probe again before the next try: the nonce may be stale
                 time.sleep(BACKOFF_S * 2 ** (resets - 1))
 
-    def _request(self, method: str, url: str, body: bytes | None, headers: dict | None,
-                 challenge: tuple[str, dict] | None) -> urllib.request.Request:
+    def _request(
+        self, method: str, url: str, body: bytes | None, headers: dict | None, challenge: tuple[str, dict] | None
+    ) -> urllib.request.Request:
         """A new request each attempt (a digest Authorization is good for one request)."""
         request = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))
         if challenge is not None:
@@ -187,8 +200,10 @@ class Client:
                 return self._open(request)
             except RESETS as error:
                 if attempt == TRIES:
-                    raise UserError(f"{_base(request.full_url)}: connection reset by server during {what} "
-                                    f"(tried {TRIES} times): {_reason(error)}") from None
+                    raise UserError(
+                        f"{_base(request.full_url)}: connection reset by server during {what} "
+                        f"(tried {TRIES} times): {_reason(error)}"
+                    ) from None
                 time.sleep(BACKOFF_S * 2 ** (attempt - 1))
         raise AssertionError("not reached")
 
@@ -222,22 +237,20 @@ class Client:
     def _probe(self, url: str) -> tuple[str, dict] | None:
         """HEAD without a body: the challenge the server will put to the real request, with credentials checked."""
         challenge = None
-        for _ in range(3):                      # no auth, with auth, once more if the nonce went stale meanwhile
+        for _ in range(3):  # no auth, with auth, once more if the nonce went stale meanwhile
             try:
-                self._with_retries(functools.partial(self._request, "HEAD", url, None, None, challenge),
-                                   "the auth probe")
+                self._with_retries(functools.partial(self._request, "HEAD", url, None, None, challenge), "the auth probe")
                 return challenge
             except urllib.error.HTTPError as error:
                 if error.code != 401:
-                    return challenge            # HEAD not served here (405, 501, ...): no news about auth
+                    return challenge  # HEAD not served here (405, 501, ...): no news about auth
                 fresh = _challenge_of(error)
                 if fresh is None:
                     return challenge
                 if self.user is None:
-                    raise UserError(f"{_base(url)} asks for {fresh[0]} authentication: give --user and "
-                                    "--password-env") from None
+                    raise UserError(f"{_base(url)} asks for {fresh[0]} authentication: give --user and --password-env") from None
                 if challenge is not None and fresh[1].get("stale", "").lower() != "true":
-                    raise _http_error(url, error) from None    # our credentials were refused: nothing was uploaded
+                    raise _http_error(url, error) from None  # our credentials were refused: nothing was uploaded
                 challenge = fresh
         return challenge
 
@@ -331,6 +344,7 @@ def _with_graph(url: str, graph_iri: str) -> str:
 
 # ---------------------------------------------------------------- upload
 
+
 def _upload(client: Client, endpoint: str, update_endpoint: str, graph_iri: str, lines: list[str]) -> str:
     """Graph Store PUT; SPARQL Update when the endpoint says it has no Graph Store Protocol."""
     try:
@@ -357,7 +371,7 @@ def update_statements(graph_iri: str, lines: list[str], chunk: int | None = None
     chunk = chunk or CHUNK_TRIPLES
     statements = [f"DROP SILENT GRAPH <{graph_iri}>"]
     for start in range(0, len(lines), chunk):
-        block = "\n".join(lines[start:start + chunk])
+        block = "\n".join(lines[start : start + chunk])
         statements.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{block}\n}} }}")
     return statements
 
@@ -366,11 +380,13 @@ def update_graph(client: Client, update_endpoint: str, graph_iri: str, lines: li
     """SPARQL 1.1 Update over the protocol (form-encoded POST), one request per statement."""
     for statement in update_statements(graph_iri, lines):
         body = urllib.parse.urlencode({"update": statement}).encode("utf-8")
-        client.send("POST", update_endpoint, body, {"Content-Type": "application/x-www-form-urlencoded"},
-                    what="upload (SPARQL Update)")
+        client.send(
+            "POST", update_endpoint, body, {"Content-Type": "application/x-www-form-urlencoded"}, what="upload (SPARQL Update)"
+        )
 
 
 # ---------------------------------------------------------------- read back
+
 
 def count_graph(query_endpoint: str, graph_iri: str, client: Client | None = None) -> int:
     """Triples in one named graph, asked through the SPARQL 1.1 Protocol."""
@@ -382,8 +398,9 @@ def count_graph(query_endpoint: str, graph_iri: str, client: Client | None = Non
     body = urllib.parse.urlencode({"query": query}).encode("utf-8")
     headers = {"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"}
     try:
-        data = (client or Client()).send("POST", _checked_url(query_endpoint, "query endpoint"), body, headers,
-                                         what="count query")
+        data = (client or Client()).send(
+            "POST", _checked_url(query_endpoint, "query endpoint"), body, headers, what="count query"
+        )
     except urllib.error.HTTPError as error:
         raise _http_error(query_endpoint, error) from None
     try:

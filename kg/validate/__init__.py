@@ -3,6 +3,7 @@
 `checked_graph` is the one way to turn curated sources into a graph anyone may use: read and check
 (kg.sources), build (kg.model), validate (here). Later layers call it; it never calls them.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

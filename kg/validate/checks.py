@@ -4,6 +4,7 @@ Each violation is traced back to the curated file and line through painkg:source
 focus node is an assertion, so the report tells a curator where to look. The QC queries run on
 pyoxigraph (the graph copied in once), SHACL on pySHACL over the rdflib graph: every shape, no inference.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

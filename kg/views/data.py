@@ -3,6 +3,7 @@
 The page gets plain data only; it builds its side panel with textContent, and the payload is
 embedded with Jinja's `tojson` (which escapes <, > and &), so a label can never become markup.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -67,20 +68,38 @@ def _add_node(net, node: str, data: dict, degree: int, position, layered: bool =
     """A node: shape by role, colour by system, size and label size by its number of neighbours. In the layered
     whole graph, drugs and outcomes (whose column already says their role) are compact boxes with the label inside."""
     colour = system_colour(data.get("systems") or [])
-    style = {"shape": ROLE_SHAPES.get(data.get("role"), "triangle"), "color": colour, "size": node_size(degree),
-             "font": {"size": font_size(degree), "strokeWidth": 4, "strokeColor": "#ffffff"}}
+    style = {
+        "shape": ROLE_SHAPES.get(data.get("role"), "triangle"),
+        "color": colour,
+        "size": node_size(degree),
+        "font": {"size": font_size(degree), "strokeWidth": 4, "strokeColor": "#ffffff"},
+    }
     if layered:  # rows of an opened system are close together: no hub may crowd its neighbours
         style["size"], style["font"]["size"] = min(style["size"], 24), min(style["font"]["size"], 21)
     if layered and data.get("role") in SIDE_BOX_ROLES:
-        style = {"shape": "box", "borderWidth": 2, "margin": 7, "shapeProperties": {"borderRadius": 6},
-                 "color": {"background": "#ffffff", "border": colour, "highlight": {"background": "#eef4fc", "border": colour},
-                           "hover": {"background": "#f4f8fd", "border": colour}},
-                 "font": {"size": 26 if data.get("focus") else 19},
-                 "widthConstraint": {"maximum": 230}}
+        style = {
+            "shape": "box",
+            "borderWidth": 2,
+            "margin": 7,
+            "shapeProperties": {"borderRadius": 6},
+            "color": {
+                "background": "#ffffff",
+                "border": colour,
+                "highlight": {"background": "#eef4fc", "border": colour},
+                "hover": {"background": "#f4f8fd", "border": colour},
+            },
+            "font": {"size": 26 if data.get("focus") else 19},
+            "widthConstraint": {"maximum": 230},
+        }
     net.add_node(
-        node, label=wrapped(data.get("label") or node), x=round(position[0], 1), y=round(position[1], 1),
-        systems=list(data.get("systems") or []), role=data.get("role", "other"),
-        search=" ".join([data.get("label") or node, node, *data.get("synonyms", [])]).lower(), **style,
+        node,
+        label=wrapped(data.get("label") or node),
+        x=round(position[0], 1),
+        y=round(position[1], 1),
+        systems=list(data.get("systems") or []),
+        role=data.get("role", "other"),
+        search=" ".join([data.get("label") or node, node, *data.get("synonyms", [])]).lower(),
+        **style,
     )
 
 
@@ -101,9 +120,15 @@ def _add_line(net, u: str, v: str, members: list[tuple[str, dict]], lane: int, i
     best = max((d.get("grade", "") for _, d in members), key=lambda g: GRADE_RANK.get(g, 0))
     smooth = _curve(u, v, lane, index)
     net.add_edge(
-        u, v, id=members[0][0], members=[key for key, _ in members], action=action,
-        color={"color": ACTIONS[action][0], "opacity": 0.9}, width=GRADE_WIDTHS.get(best, 1.0),
-        dashes=SUPPORT_DASHES.get(first.get("support"), False), smooth=smooth,
+        u,
+        v,
+        id=members[0][0],
+        members=[key for key, _ in members],
+        action=action,
+        color={"color": ACTIONS[action][0], "opacity": 0.9},
+        width=GRADE_WIDTHS.get(best, 1.0),
+        dashes=SUPPORT_DASHES.get(first.get("support"), False),
+        smooth=smooth,
     )
 
 
@@ -165,8 +190,11 @@ def neighbours(network: nx.MultiDiGraph, node: str) -> int:
 def entity_details(node: str, data: dict) -> dict:
     """What the side panel shows for a node."""
     return {
-        "id": node, "label": data.get("label") or node, "category": data.get("category", ""),
-        "role": data.get("role", "other"), "description": data.get("description", ""),
+        "id": node,
+        "label": data.get("label") or node,
+        "category": data.get("category", ""),
+        "role": data.get("role", "other"),
+        "description": data.get("description", ""),
         "systems": [SYSTEM_NAMES.get(s, s) for s in data.get("systems") or []],
         "synonyms": list(data.get("synonyms") or []),
         "identifiers": [{"id": c, "links": identifier_links(c)} for c in [node, *(data.get("xrefs") or [])]],
@@ -180,8 +208,12 @@ def _named(curie: str, labels: dict) -> dict:
 def assertion_details(u: str, v: str, data: dict, labels: dict) -> dict:
     """What the side panel shows for one assertion: the claim, its grade and support, numbers and sources."""
     return {
-        "id": data.get("assertion", ""), "from": u, "to": v, "predicate": data.get("predicate", "").replace("_", " "),
-        "grade": data.get("grade", ""), "grade_rank": data.get("grade_rank", 0),
+        "id": data.get("assertion", ""),
+        "from": u,
+        "to": v,
+        "predicate": data.get("predicate", "").replace("_", " "),
+        "grade": data.get("grade", ""),
+        "grade_rank": data.get("grade_rank", 0),
         "support": data.get("support", "").replace("_", " "),
         "species": _named(data.get("species", ""), labels),
         "evidence_type": _named(data.get("evidence_type", ""), labels),
@@ -219,18 +251,31 @@ def filter_options(network: nx.MultiDiGraph, labels: dict) -> dict:
     }
 
 
-def payload(network: nx.MultiDiGraph, positions: dict, title: str, notes: list[str], labels: dict,
-            focus: list[str], groups: list[dict] | None = None, links: dict | None = None) -> dict:
+def payload(
+    network: nx.MultiDiGraph,
+    positions: dict,
+    title: str,
+    notes: list[str],
+    labels: dict,
+    focus: list[str],
+    groups: list[dict] | None = None,
+    links: dict | None = None,
+) -> dict:
     """Everything the page embeds, as plain JSON-able data. `groups`: the systems the page draws closed at first
     (grouped whole graph); `links`: the site's pages (home, search, one per entity) when the view is part of it."""
     nodes, edges = vis_elements(network, positions, layered=bool(groups))
     return {
-        "title": title, "notes": notes, "focus": focus,
-        "nodes": nodes, "edges": edges,
+        "title": title,
+        "notes": notes,
+        "focus": focus,
+        "nodes": nodes,
+        "edges": edges,
         "entities": {n: entity_details(n, d) for n, d in network.nodes(data=True)},
         "assertions": {k: assertion_details(u, v, d, labels) for u, v, k, d in network.edges(keys=True, data=True)},
-        "filters": filter_options(network, labels), "legend": legend(),
-        "groups": [group_details(g) for g in groups or []], "links": links or {},
+        "filters": filter_options(network, labels),
+        "legend": legend(),
+        "groups": [group_details(g) for g in groups or []],
+        "links": links or {},
     }
 
 
@@ -240,5 +285,10 @@ def group_details(group: dict) -> dict:
     parts = [f"{group['targets']} target{'s' if group['targets'] != 1 else ''}"] if group["targets"] else []
     if group["others"]:
         parts.append(f"{group['others']} process{'es' if group['others'] != 1 else ''}")
-    return {**group, "id": f"group:{system or 'none'}", "name": SYSTEM_NAMES.get(system, system) or "no system",
-            "colour": system_colour([system]) if system else system_colour([]), "summary": " · ".join(parts)}
+    return {
+        **group,
+        "id": f"group:{system or 'none'}",
+        "name": SYSTEM_NAMES.get(system, system) or "no system",
+        "colour": system_colour([system]) if system else system_colour([]),
+        "summary": " · ".join(parts),
+    }

@@ -4,6 +4,7 @@ Two layouts: a force layout with a fixed seed for whole-graph and system views (
 on every build), and columns by step along the path for mechanism-path views, which read left to
 right: drug -> target -> process -> outcome.
 """
+
 from __future__ import annotations
 
 import math
@@ -31,8 +32,7 @@ def force_layout(network: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     scale = SPACING * math.sqrt(simple.number_of_nodes())
     k = 1.8 / math.sqrt(max(simple.number_of_nodes(), 1))
     try:
-        positions = nx.spring_layout(simple, k=k, iterations=150, seed=SEED, scale=scale, weight="pull",
-                                     method="force")
+        positions = nx.spring_layout(simple, k=k, iterations=150, seed=SEED, scale=scale, weight="pull", method="force")
     except ImportError:  # networkx needs scipy above 500 nodes: use its dense solver instead
         positions = _dense_spring(simple, k, scale)
     boxes = {n: label_box(network.nodes[n].get("label") or n, simple.degree(n)) for n in simple}
@@ -50,7 +50,7 @@ def spread_out(positions: dict, boxes: dict | None = None, rounds: int = 200) ->
     rounds = min(rounds, max(5, int(PAIR_BUDGET / len(names) ** 2)))  # each round costs n² pairs
     for _ in range(rounds):
         delta = (points[:, None, :] - points[None, :, :]) / room
-        distance = np.sqrt((delta ** 2).sum(-1))
+        distance = np.sqrt((delta**2).sum(-1))
         np.fill_diagonal(distance, np.inf)
         overlap = np.clip(1.0 - distance, 0.0, None)
         if not overlap.any():
@@ -65,16 +65,16 @@ def _dense_spring(simple: nx.Graph, k: float, scale: float) -> dict:
 
     matrix = nx.to_numpy_array(simple, weight="pull")
     start = np.random.default_rng(SEED).random((len(simple), 2))
-    coordinates = rescale_layout(_fruchterman_reingold(matrix, k=k, pos=start, iterations=60, seed=SEED),
-                                 scale=scale)
+    coordinates = rescale_layout(_fruchterman_reingold(matrix, k=k, pos=start, iterations=60, seed=SEED), scale=scale)
     return dict(zip(simple, coordinates, strict=True))
 
 
 def path_layout(network: nx.MultiDiGraph, paths: list) -> dict[str, tuple[float, float]]:
     """Columns by the furthest step at which a node appears on any path; rows ordered to limit crossings."""
     columns = path_columns(network, [p.nodes for p in paths])
-    return {n: (c * COLUMN_GAP, (row - (len(nodes) - 1) / 2) * ROW_GAP)
-            for c, nodes in columns.items() for row, n in enumerate(nodes)}
+    return {
+        n: (c * COLUMN_GAP, (row - (len(nodes) - 1) / 2) * ROW_GAP) for c, nodes in columns.items() for row, n in enumerate(nodes)
+    }
 
 
 def path_columns(network: nx.MultiDiGraph, node_lists: list[list[str]]) -> dict[int, list[str]]:
@@ -105,20 +105,22 @@ def _order_by_neighbours(network: nx.MultiDiGraph, columns: dict[int, list[str]]
     """One barycentre sweep: each column sorted by the mean row of its predecessors."""
     row = {n: i for nodes in columns.values() for i, n in enumerate(nodes)}
     for index in sorted(columns)[1:]:
+
         def centre(node: str) -> float:
             rows = [row[p] for p in network.predecessors(node) if p in row]
             return sum(rows) / len(rows) if rows else row[node]
+
         columns[index].sort(key=lambda n: (centre(n), n))
         row.update({n: i for i, n in enumerate(columns[index])})
 
 
 # ---------------------------------------------------------------- the whole graph, grouped by system
 
-GROUP_ROW = 90.0          # rows inside an opened system
+GROUP_ROW = 90.0  # rows inside an opened system
 GROUP_HALF_WIDTH = 150.0  # targets this far left of the middle, processes this far right
-SIDE_ROW = 64.0           # rows of the drug and outcome columns (boxes with the label inside)
-SIDE_COLUMN = 250.0       # gap between the two sub-columns of a side
-SIDE_OFFSET = 560.0       # the inner sub-column of each side, from the middle
+SIDE_ROW = 64.0  # rows of the drug and outcome columns (boxes with the label inside)
+SIDE_COLUMN = 250.0  # gap between the two sub-columns of a side
+SIDE_OFFSET = 560.0  # the inner sub-column of each side, from the middle
 SIDE_ROLES = {"chemical": -1, "outcome": 1}  # left, right
 
 
@@ -156,8 +158,10 @@ def opened_positions(groups: list[dict], gap: float = 60.0) -> dict[str, tuple[f
 def _side_column(network: nx.MultiDiGraph, nodes: list[str], side: int) -> dict[str, tuple[float, float]]:
     """Focal drugs first, then by number of neighbours: the inner sub-column from its middle out, the outer one
     top to bottom."""
-    ranked = sorted(nodes, key=lambda n: (not network.nodes[n].get("focus"), -network.degree(n),
-                                          str(network.nodes[n].get("label", n)).lower()))
+    ranked = sorted(
+        nodes,
+        key=lambda n: (not network.nodes[n].get("focus"), -network.degree(n), str(network.nodes[n].get("label", n)).lower()),
+    )
     rows = max(1, math.ceil(len(ranked) / 2))
     centre_out = sorted(range(rows), key=lambda r: (abs(r - (rows - 1) / 2), r))  # hubs mid-height: shorter lines
     placed = {}
@@ -174,5 +178,10 @@ def _group(network: nx.MultiDiGraph, system: str, nodes: list[str]) -> dict:
     others = sorted((n for n in nodes if network.nodes[n].get("role") != "target"), key=label)
     offsets = [{"id": n, "dx": -GROUP_HALF_WIDTH if others else 0.0, "dy": i * GROUP_ROW} for i, n in enumerate(targets)]
     offsets += [{"id": n, "dx": GROUP_HALF_WIDTH if targets else 0.0, "dy": i * GROUP_ROW} for i, n in enumerate(others)]
-    return {"system": system, "members": offsets, "targets": len(targets), "others": len(others),
-            "height": max(len(targets), len(others)) * GROUP_ROW}
+    return {
+        "system": system,
+        "members": offsets,
+        "targets": len(targets),
+        "others": len(others),
+        "height": max(len(targets), len(others)) * GROUP_ROW,
+    }

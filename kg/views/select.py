@@ -4,6 +4,7 @@ Every option a user types is checked against the graph first, so a typo is one c
 (kg.errors.UserError) instead of an empty page. Structural choices (outcome, systems, focus) are
 applied first, then the evidence filters (grade, species) on the assertions that remain.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -118,8 +119,11 @@ def focus_subgraph(network: nx.MultiDiGraph, focus: list[str], depth: int) -> nx
 def evidence_filtered(network: nx.MultiDiGraph, min_grade: str | None, species: str | None) -> nx.MultiDiGraph:
     """Drop assertions below the grade or from other species; nodes stay (pruned later)."""
     rank = GRADE_RANK[min_grade] if min_grade else 0
-    drop = [(u, v, k) for u, v, k, d in network.edges(keys=True, data=True)
-            if d.get("grade_rank", 0) < rank or (species and d.get("species") != species)]
+    drop = [
+        (u, v, k)
+        for u, v, k, d in network.edges(keys=True, data=True)
+        if d.get("grade_rank", 0) < rank or (species and d.get("species") != species)
+    ]
     kept = network.copy()
     kept.remove_edges_from(drop)
     return kept
@@ -142,14 +146,24 @@ def fit_to_limit(network: nx.MultiDiGraph, focus: list[str], limit: int = MAX_NO
     distances = nx.single_source_shortest_path_length(network.to_undirected(as_view=True), centre)
     nearest = sorted(distances, key=lambda n: (distances[n], -network.degree(n), n))[:limit]
     label = network.nodes[centre].get("label", centre)
-    note = (f"This view has {network.number_of_nodes()} nodes, more than a browser draws smoothly ({limit}); "
-            f"showing the {len(nearest)} nodes nearest to {label} ({centre}). Narrow it with --focus, "
-            "--system or --outcome.")
+    note = (
+        f"This view has {network.number_of_nodes()} nodes, more than a browser draws smoothly ({limit}); "
+        f"showing the {len(nearest)} nodes nearest to {label} ({centre}). Narrow it with --focus, "
+        "--system or --outcome."
+    )
     return network.subgraph(nearest).copy(), note
 
 
-def select(network: nx.MultiDiGraph, focus=None, depth: int = 2, systems=None, outcome=None,
-           min_grade=None, species=None, limit: int = MAX_NODES) -> Selection:
+def select(
+    network: nx.MultiDiGraph,
+    focus=None,
+    depth: int = 2,
+    systems=None,
+    outcome=None,
+    min_grade=None,
+    species=None,
+    limit: int = MAX_NODES,
+) -> Selection:
     """Apply the options in a fixed order: outcome paths, systems, focus, then evidence filters."""
     depth = check_depth(depth)
     focus = [resolve_node(network, f, "--focus") for f in ([focus] if isinstance(focus, str) else focus or [])]

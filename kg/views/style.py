@@ -3,6 +3,7 @@
 Kept apart from the data and the page so the legend and the drawing can never disagree:
 both read these tables.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,21 +12,41 @@ import textwrap
 from kg.model.network import CHEMICAL, OTHER, OUTCOME, PROCESS, TARGET
 
 ROLE_SHAPES = {CHEMICAL: "diamond", TARGET: "dot", PROCESS: "square", OUTCOME: "star", OTHER: "triangle"}
-ROLE_NAMES = {CHEMICAL: "drug / metabolite", TARGET: "target (gene, protein, complex)",
-              PROCESS: "process / cell / behaviour", OUTCOME: "outcome (pain condition, adverse effect)",
-              OTHER: "other"}
+ROLE_NAMES = {
+    CHEMICAL: "drug / metabolite",
+    TARGET: "target (gene, protein, complex)",
+    PROCESS: "process / cell / behaviour",
+    OUTCOME: "outcome (pain condition, adverse effect)",
+    OTHER: "other",
+}
 
 SYSTEM_COLOURS = {
-    "glutamatergic": "#4e79a7", "opioid": "#e15759", "gabaergic": "#59a14f", "monoaminergic": "#b07aa1",
-    "metabolism": "#9c755f", "neurotrophic": "#f28e2b", "inflammatory": "#edc948", "cholinergic": "#76b7b2",
-    "ion_channel": "#17becf", "sigma": "#ff9da7", "nitrergic": "#8c564b", "clinical": "#d62728",
+    "glutamatergic": "#4e79a7",
+    "opioid": "#e15759",
+    "gabaergic": "#59a14f",
+    "monoaminergic": "#b07aa1",
+    "metabolism": "#9c755f",
+    "neurotrophic": "#f28e2b",
+    "inflammatory": "#edc948",
+    "cholinergic": "#76b7b2",
+    "ion_channel": "#17becf",
+    "sigma": "#ff9da7",
+    "nitrergic": "#8c564b",
+    "clinical": "#d62728",
 }
 NO_SYSTEM_COLOUR = "#9e9e9e"
 SYSTEM_NAMES = {
-    "glutamatergic": "glutamatergic / NMDA", "opioid": "opioid", "gabaergic": "GABAergic",
-    "monoaminergic": "monoaminergic", "metabolism": "metabolites and metabolism",
-    "neurotrophic": "neurotrophic / plasticity", "inflammatory": "inflammatory", "cholinergic": "cholinergic",
-    "ion_channel": "ion channels", "sigma": "sigma receptors", "nitrergic": "nitric oxide",
+    "glutamatergic": "glutamatergic / NMDA",
+    "opioid": "opioid",
+    "gabaergic": "GABAergic",
+    "monoaminergic": "monoaminergic",
+    "metabolism": "metabolites and metabolism",
+    "neurotrophic": "neurotrophic / plasticity",
+    "inflammatory": "inflammatory",
+    "cholinergic": "cholinergic",
+    "ion_channel": "ion channels",
+    "sigma": "sigma receptors",
+    "nitrergic": "nitric oxide",
     "clinical": "clinical outcomes",
 }
 

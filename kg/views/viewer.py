@@ -4,6 +4,7 @@
 `write_default_views` for the whole graph, one page per system, one per outcome reached by a
 mechanism path, and an index linking them all. Layout is computed here, so the page opens drawn.
 """
+
 from __future__ import annotations
 
 import html
@@ -20,8 +21,7 @@ from kg.views.layout import force_layout, grouped_layout, path_layout
 from kg.views.select import Selection, select
 
 PACKAGE = Path(__file__).resolve().parent
-DEFAULT_SYSTEMS = ("glutamatergic", "opioid", "gabaergic", "monoaminergic", "metabolism", "neurotrophic",
-                   "inflammatory")
+DEFAULT_SYSTEMS = ("glutamatergic", "opioid", "gabaergic", "monoaminergic", "metabolism", "neurotrophic", "inflammatory")
 
 
 @dataclass
@@ -41,9 +41,11 @@ class ViewerPage:
 
     def _repr_html_(self) -> str:
         """Inline display in Jupyter: the page in a sandboxed iframe (srcdoc, escaped)."""
-        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" style="width:100%;height:720px;border:0" '
-                'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
-                f'title="{html.escape(self.title, quote=True)}"></iframe>')
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" style="width:100%;height:720px;border:0" '
+            'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+            f'title="{html.escape(self.title, quote=True)}"></iframe>'
+        )
 
 
 @lru_cache(maxsize=1)
@@ -58,8 +60,7 @@ def _static() -> dict:
     """vis-network (with its licence header) and the viewer's own JS/CSS, inlined into every page; not data."""
     from markupsafe import Markup
 
-    files = {"vis_js": "vis-network.min.js", "vis_css": "vis-network.css", "viewer_js": "viewer.js",
-             "viewer_css": "viewer.css"}
+    files = {"vis_js": "vis-network.min.js", "vis_css": "vis-network.css", "viewer_js": "viewer.js", "viewer_css": "viewer.css"}
     return {name: Markup((PACKAGE / "static" / file).read_text(encoding="utf-8")) for name, file in files.items()}
 
 
@@ -80,8 +81,7 @@ def _network_and_labels(graph) -> tuple[nx.MultiDiGraph, dict]:
     return to_networkx(rdf), context_labels(rdf)
 
 
-def page_for(selection: Selection, title: str, labels: dict, grouped: bool = False,
-             links: dict | None = None) -> ViewerPage:
+def page_for(selection: Selection, title: str, labels: dict, grouped: bool = False, links: dict | None = None) -> ViewerPage:
     """Lay the selection out and render it: `grouped` draws drugs left, outcomes right and the systems between
     them as boxes that open on click (the whole graph); otherwise paths read left to right and the rest is a
     force layout. `links` puts the view in the site (home, search and a page per entity)."""
@@ -121,8 +121,7 @@ def viz(focus=None, depth=2, systems=None, outcome=None, min_grade=None, species
     network, labels = _network_and_labels(graph)
     selection = select(network, focus, depth, systems, outcome, min_grade, species)
     title = describe_options(focus, depth, systems, outcome, min_grade, species)
-    return page_for(selection, title, labels, grouped=whole_graph({"focus": focus, "systems": systems,
-                                                                    "outcome": outcome}))
+    return page_for(selection, title, labels, grouped=whole_graph({"focus": focus, "systems": systems, "outcome": outcome}))
 
 
 def default_views(network: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
@@ -137,8 +136,13 @@ def default_views(network: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
     names = " / ".join(network.nodes[d].get("label", d) for d in drugs)
     for outcome in outcomes:
         label = network.nodes[outcome].get("label", outcome)
-        views.append((f"outcome-{outcome.replace(':', '_')}.html",
-                      f"painkg — how {names} reaches {label} ({outcome})", {"outcome": outcome}))
+        views.append(
+            (
+                f"outcome-{outcome.replace(':', '_')}.html",
+                f"painkg — how {names} reaches {label} ({outcome})",
+                {"outcome": outcome},
+            )
+        )
     return views
 
 

@@ -4,6 +4,7 @@ Expectations are written from the cited literature as curated in data/ (the TSV 
 references), never from the output of the code. Questions the graph cannot answer yet are strict xfails whose
 reason names the missing evidence, so they turn into failures (to be un-marked) the day the evidence lands.
 """
+
 from __future__ import annotations
 
 import io

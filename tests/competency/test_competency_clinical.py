@@ -1,4 +1,5 @@
 """Clinical questions: which pain conditions does ketamine relieve, how much, and at what risk?"""
+
 from __future__ import annotations
 
 import pytest
@@ -9,15 +10,28 @@ KETAMINE, ESKETAMINE = "CHEBI:6121", "CHEBI:60799"
 POSTOP, OPIOID_USE, CPSP = "MESH:D010149", "PAINKG:postoperative-opioid-consumption", "PAINKG:chronic-postsurgical-pain"
 NEUROPATHIC, CANCER, ACUTE, CRPS = "MONDO:0021667", "MESH:D000072716", "MESH:D059787", "MONDO:0019369"
 PSYCHOSIS, LIVER, IL6 = "MONDO:0004630", "MONDO:0005359", "HGNC:6018"
-PAIN_CONDITIONS = {POSTOP, CPSP, NEUROPATHIC, CANCER, ACUTE, CRPS, "HP:0012532", "MONDO:0005546", "MONDO:0005277",
-                   "PAINKG:chronic-pain-with-depression", "MESH:D010591"}
+PAIN_CONDITIONS = {
+    POSTOP,
+    CPSP,
+    NEUROPATHIC,
+    CANCER,
+    ACUTE,
+    CRPS,
+    "HP:0012532",
+    "MONDO:0005546",
+    "MONDO:0005277",
+    "PAINKG:chronic-pain-with-depression",
+    "MESH:D010591",
+}
 
 
 def evidence(store, cli, subject, predicate, obj):
     """The claim's evidence rows, from the API and from the CLI (cq-05), each indexed by assertion id."""
     params = {"subject": subject, "predicate": f"painkg:{predicate}", "object": obj}
-    return (kg.query("cq-05-assertion-evidence", graph=store, **params).set_index("assertion"),
-            cli("cq-05-assertion-evidence", **params).set_index("assertion"))
+    return (
+        kg.query("cq-05-assertion-evidence", graph=store, **params).set_index("assertion"),
+        cli("cq-05-assertion-evidence", **params).set_index("assertion"),
+    )
 
 
 def test_does_perioperative_ketamine_prevent_chronic_postsurgical_pain(store, cli, claim):
@@ -41,8 +55,10 @@ def test_does_ketamine_spare_postoperative_opioids_and_by_how_much(store, cli, c
     for table in (api, shell):
         row = table.loc["A-clin-postop-0004"]
         assert (float(row["value"]), float(row["value_low"]), float(row["value_high"]), row["unit"]) == (-42, -59, -25, "mg")
-    for table in (kg.query("cq-24-drugs-for-outcome", graph=store, outcome=OPIOID_USE),
-                  cli("cq-24-drugs-for-outcome", outcome=OPIOID_USE)):
+    for table in (
+        kg.query("cq-24-drugs-for-outcome", graph=store, outcome=OPIOID_USE),
+        cli("cq-24-drugs-for-outcome", outcome=OPIOID_USE),
+    ):
         assert {KETAMINE, ESKETAMINE} <= set(table["drug"])
 
 
@@ -73,16 +89,23 @@ def test_which_pain_conditions_have_meta_analytic_evidence_with_effect_sizes(sto
     """From data/studies: acute pain (Shi 2024 SMD -0.27; Ying 2023 SMD -0.45), chronic pain (Orhurhu 2019 MD -1.83
     points) and neuropathic pain (Guimarães Pereira 2022 MD -2.14 and -1.68) carry a meta-analysis with the effect on
     the assertion itself; chronic postsurgical pain has a meta-analysis (McNicol 2014) without a pooled number."""
-    expected = {r["id"]: float(r["value"]) for r in assertions if r["object"] in PAIN_CONDITIONS and r["value"]
-                and any(studies[s]["design"] == "meta-analysis" for s in r["studies"].split("|") if s)}
+    expected = {
+        r["id"]: float(r["value"])
+        for r in assertions
+        if r["object"] in PAIN_CONDITIONS
+        and r["value"]
+        and any(studies[s]["design"] == "meta-analysis" for s in r["studies"].split("|") if s)
+    }
     assert {"A-clin-acute-0002", "A-clin-acute-0009", "A-clin-chronic-0002", "A-clin-chronic-0013"} <= set(expected)
     table = kg.evidence.evidence_table(store)
-    meta = table[table["designs"].map(lambda d: "meta-analysis" in d) & table["object"].isin(PAIN_CONDITIONS)
-                 & table["value"].notna()]
+    meta = table[
+        table["designs"].map(lambda d: "meta-analysis" in d) & table["object"].isin(PAIN_CONDITIONS) & table["value"].notna()
+    ]
     assert dict(zip(meta["assertion"], meta["value"], strict=True)) == pytest.approx(expected)
     shell = cli("cq-21-quantitative-values", drug=KETAMINE).set_index("assertion")
-    assert {a: float(shell.loc[a, "value"]) for a in expected if a in shell.index} == \
-        pytest.approx({a: v for a, v in expected.items() if a in shell.index})
+    assert {a: float(shell.loc[a, "value"]) for a in expected if a in shell.index} == pytest.approx(
+        {a: v for a, v in expected.items() if a in shell.index}
+    )
     assert set(expected) - set(shell.index) <= {a for a, r in ((r["id"], r) for r in assertions) if r["subject"] != KETAMINE}
 
 
@@ -140,8 +163,11 @@ def test_is_ketamine_hepatotoxic(store, cli, claim):
 def test_what_is_the_bioavailability_of_non_injected_ketamine(store, cli, pharmacokinetics):
     """Low and route-dependent: about 20% oral, 30% sublingual and rectal, 45% intranasal (Yanagihara 2003,
     PMID 12516077, against 20 mg by injection), 29% (27-31) from a sublingual wafer (Rolan 2014, PMID 24977293)."""
-    expected = {r["id"]: float(r["value"]) for r in pharmacokinetics
-                if r["substance"] == KETAMINE and r["parameter"] == "bioavailability" and r["value"]}
+    expected = {
+        r["id"]: float(r["value"])
+        for r in pharmacokinetics
+        if r["substance"] == KETAMINE and r["parameter"] == "bioavailability" and r["value"]
+    }
     assert expected["PK-ket-0001"] == 20 and expected["PK-ket-0004"] == 45 and expected["PK-ket-0008"] == 29
     sparql = """PREFIX painkg: <https://w3id.org/painkg/>
 PREFIX dcterms: <http://purl.org/dc/terms/>

@@ -1,4 +1,5 @@
 """Target engagement: which of ketamine's targets are reached at clinical plasma concentrations?"""
+
 from __future__ import annotations
 
 import pytest
@@ -41,23 +42,35 @@ def test_are_monoamine_transporters_inhibited_only_at_micromolar_concentrations(
 def test_does_every_engagement_row_say_why_it_has_no_ratio(store, cli, pharmacokinetics):
     """Until a plasma concentration of an analgesic regimen is curated (data/pharmacokinetics holds bioavailability,
     half-life, tmax and AUC rows only), every row must name the missing record instead of leaving a blank."""
-    plasma = [r for r in pharmacokinetics if r["substance"] == KETAMINE
-              and r["parameter"] in ("plasma_concentration", "cmax") and "infusion" in r["regimen"].lower()]
+    plasma = [
+        r
+        for r in pharmacokinetics
+        if r["substance"] == KETAMINE
+        and r["parameter"] in ("plasma_concentration", "cmax")
+        and "infusion" in r["regimen"].lower()
+    ]
     assert not plasma
-    for table in (kg.engagement(KETAMINE, regimen="infusion", graph=store),
-                  cli("cq-17-affinity-vs-plasma", drug=KETAMINE, regimen="infusion")):
+    for table in (
+        kg.engagement(KETAMINE, regimen="infusion", graph=store),
+        cli("cq-17-affinity-vs-plasma", drug=KETAMINE, regimen="infusion"),
+    ):
         assert set(table["reason"]) == {"no plasma concentration curated for this regimen"}
 
 
-@pytest.mark.xfail(strict=True, reason="no plasma concentration of an analgesic racemic ketamine infusion is curated "
-                   "in data/pharmacokinetics; the one analgesic-infusion record is esketamine's (PK-cl-0007, 320 ng/mL), "
-                   "and no esketamine potency is verified yet (the Ebert 1997 Ki rows are held in data/unverified/)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="no plasma concentration of an analgesic racemic ketamine infusion is curated "
+    "in data/pharmacokinetics; the one analgesic-infusion record is esketamine's (PK-cl-0007, 320 ng/mL), "
+    "and no esketamine potency is verified yet (the Ebert 1997 Ki rows are held in data/unverified/)",
+)
 def test_which_targets_are_engaged_at_an_analgesic_infusion(store, cli):
     """Expected from the cited potencies: at subanaesthetic analgesic plasma concentrations (low micromolar) the NMDA
     receptor (Ki 3.1 µM) is at least partly engaged (ratio >= 0.1) while the monoamine transporters (Ki 63-162 µM)
     and the opioid receptors (28-269 µM) are not (ratio < 0.1)."""
-    for table in (kg.engagement(KETAMINE, regimen="infusion", graph=store),
-                  cli("cq-17-affinity-vs-plasma", drug=KETAMINE, regimen="infusion")):
+    for table in (
+        kg.engagement(KETAMINE, regimen="infusion", graph=store),
+        cli("cq-17-affinity-vs-plasma", drug=KETAMINE, regimen="infusion"),
+    ):
         ratio = dict(zip(table["potency_assertion"], table["engagement_ratio"].replace("", "nan").astype(float), strict=True))
         assert ratio["A-nmda-0028"] >= NOT_ENGAGED
         assert all(ratio[a] < NOT_ENGAGED for a in ("A-mono-0001", "A-mono-0002", "A-mono-0003", "A-opioid-0001"))

@@ -1,4 +1,5 @@
 """Mechanisms: by which paths does ketamine reach an outcome, and how good is the weakest link?"""
+
 from __future__ import annotations
 
 import pytest
@@ -25,9 +26,12 @@ def test_by_which_mechanism_does_ketamine_reduce_opioid_induced_hyperalgesia(sto
         assert {"antagonist_of", "channel_blocker_of"} <= set(table.loc[table["target"] == NMDA, "action"])
 
 
-@pytest.mark.xfail(strict=True, reason="no process is curated between the NMDA receptor and opioid-induced "
-                   "hyperalgesia: NMDA -> OIH is a direct, partly supported claim (A-opioid-0017, A-ev-0007, A-ev-0013), "
-                   "and no row says central sensitisation (or another process) leads to OIH")
+@pytest.mark.xfail(
+    strict=True,
+    reason="no process is curated between the NMDA receptor and opioid-induced "
+    "hyperalgesia: NMDA -> OIH is a direct, partly supported claim (A-opioid-0017, A-ev-0007, A-ev-0013), "
+    "and no row says central sensitisation (or another process) leads to OIH",
+)
 def test_is_there_an_evidenced_path_from_ketamine_through_nmda_to_opioid_induced_hyperalgesia(store, cli):
     for table in (kg.paths(KETAMINE, outcome=OIH, graph=store), cli("cq-04-mechanism-paths", drug=KETAMINE, outcome=OIH)):
         assert table["path"].str.startswith(f"{KETAMINE} > {NMDA} >").any()
@@ -40,8 +44,10 @@ def test_does_ketamine_relieve_neuropathic_pain_through_nmda_dependent_central_s
     2011, PMID 20961685, A-clin-proc-0001): -1 x +1 x +1, less pain, as ketamine's clinical effect says."""
     assert claim(NMDA, "contributes_to", CENTRAL_SENSITIZATION)["A-ev-0001"]["support"] == "supports"
     assert "A-clin-proc-0001" in claim(CENTRAL_SENSITIZATION, "contributes_to", NEUROPATHIC)
-    for table in (kg.paths(KETAMINE, outcome=NEUROPATHIC, graph=store),
-                  cli("cq-04-mechanism-paths", drug=KETAMINE, outcome=NEUROPATHIC)):
+    for table in (
+        kg.paths(KETAMINE, outcome=NEUROPATHIC, graph=store),
+        cli("cq-04-mechanism-paths", drug=KETAMINE, outcome=NEUROPATHIC),
+    ):
         found = table[table["path"] == f"{KETAMINE} > {NMDA} > {CENTRAL_SENSITIZATION} > {NEUROPATHIC}"]
         assert len(found) == 1 and int(found["sign"].iloc[0]) == -1 and found["expected_effect"].iloc[0] == "decreases"
 
@@ -53,8 +59,10 @@ def test_through_which_mechanism_does_ketamine_cause_psychotomimetic_effects(sto
     assert claim(NMDA, "decreases", DISINHIBITION)["A-nmda-0021"]["support"] == "supports"
     assert claim(KETAMINE, "causes_adverse_effect", PSYCHOSIS)["A-clin-adv-0002"]["value"] == "4.94"
     expected = f"{KETAMINE} > {NMDA} > {DISINHIBITION} > {PSYCHOSIS}"
-    for table in (kg.paths(KETAMINE, outcome=PSYCHOSIS, graph=store),
-                  cli("cq-04-mechanism-paths", drug=KETAMINE, outcome=PSYCHOSIS)):
+    for table in (
+        kg.paths(KETAMINE, outcome=PSYCHOSIS, graph=store),
+        cli("cq-04-mechanism-paths", drug=KETAMINE, outcome=PSYCHOSIS),
+    ):
         [row] = table[table["path"] == expected].to_dict("records")
         assert int(row["sign"]) == 1 and row["expected_effect"] == "increases" and row["grade"] == "C"
 
@@ -62,11 +70,19 @@ def test_through_which_mechanism_does_ketamine_cause_psychotomimetic_effects(sto
 def test_how_good_is_the_mechanistic_evidence_for_chronic_pain(store, cli, assertions):
     """Review level only: every curated process -> chronic pain hop is a review statement or hypothesis (grade D,
     e.g. antidepressant effect -> chronic pain, A-clin-proc-0030, Ma 2023), so every path to chronic pain is grade D."""
-    into = [r for r in assertions if r["object"] == CHRONIC_PAIN and r["subject"] != KETAMINE
-            and r["support"] in ("supports", "partially_supports") and r["predicate"] != "correlated_with"]
+    into = [
+        r
+        for r in assertions
+        if r["object"] == CHRONIC_PAIN
+        and r["subject"] != KETAMINE
+        and r["support"] in ("supports", "partially_supports")
+        and r["predicate"] != "correlated_with"
+    ]
     assert into and {r["grade"] for r in into} == {"D"}
-    for table in (kg.paths(KETAMINE, outcome=CHRONIC_PAIN, graph=store),
-                  cli("cq-04-mechanism-paths", drug=KETAMINE, outcome=CHRONIC_PAIN)):
+    for table in (
+        kg.paths(KETAMINE, outcome=CHRONIC_PAIN, graph=store),
+        cli("cq-04-mechanism-paths", drug=KETAMINE, outcome=CHRONIC_PAIN),
+    ):
         assert not table.empty and set(table["grade"]) == {"D"}
 
 
@@ -87,12 +103,15 @@ def test_does_ketamine_prevent_opioid_tolerance(store, cli, claim):
     tolerance in rats (Aguado 2011, A-opioid-0012) nor in human volunteers (PMID 12598253, 2003, A-ev-0015, refutes,
     grade B): the strongest row refutes."""
     rows = claim(KETAMINE, "decreases", TOLERANCE)
-    assert {("A-gap-0017", "supports"), ("A-ev-0009", "supports"), ("A-opioid-0012", "refutes"),
-            ("A-ev-0015", "refutes")} <= {(r["id"], r["support"]) for r in rows.values()}
+    assert {("A-gap-0017", "supports"), ("A-ev-0009", "supports"), ("A-opioid-0012", "refutes"), ("A-ev-0015", "refutes")} <= {
+        (r["id"], r["support"]) for r in rows.values()
+    }
     strongest = max(rows.values(), key=lambda r: "DCBA".index(r["grade"]))
     assert (strongest["support"], strongest["species"]) == ("refutes", "NCBITaxon:9606")
-    for table in (kg.query("cq-06-conflicting-findings", graph=store, subject=KETAMINE),
-                  cli("cq-06-conflicting-findings", subject=KETAMINE)):
+    for table in (
+        kg.query("cq-06-conflicting-findings", graph=store, subject=KETAMINE),
+        cli("cq-06-conflicting-findings", subject=KETAMINE),
+    ):
         dispute = table[table["object"] == TOLERANCE]
         assert set(dispute["support"]) == {"supports vs refutes"}
         assert set(dispute["other"]) == {"A-opioid-0012", "A-ev-0015"}

@@ -1,5 +1,6 @@
 """Debian's headless Chromium driven by Playwright, for the site's browser tests: each tab records what a person
 would call broken (console errors, uncaught errors, dialogs) and every request that would leave the machine."""
+
 from __future__ import annotations
 
 import contextlib
@@ -9,8 +10,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @contextlib.contextmanager

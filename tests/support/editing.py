@@ -1,4 +1,5 @@
 """Break one field of a curated copy, the way a curator's slip would: for the data-rule tests."""
+
 from __future__ import annotations
 
 from pathlib import Path

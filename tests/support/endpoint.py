@@ -1,4 +1,5 @@
 """Start `kg serve` as a user would and talk HTTP to it: shared by the endpoint, store, query and CLI tests."""
+
 from __future__ import annotations
 
 import contextlib
@@ -26,14 +27,21 @@ def write_ntriples(folder: Path) -> Path:
 @contextlib.contextmanager
 def running_server(ntriples: Path, *args: str):
     """`kg serve --port 0` on 127.0.0.1; yields the endpoint URL read from its first output line."""
-    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", "0", "--graph", str(ntriples), *args],
-                               cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--port", "0", "--graph", str(ntriples), *args],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
+    )
     try:
         line = process.stdout.readline()
         match = re.search(r"(http://[\d.]+:\d+/sparql)", line)
         if not match:
-            raise AssertionError(f"kg serve did not start: {line!r} {process.stderr.read() if process.poll() is not None else ''}")
+            raise AssertionError(
+                f"kg serve did not start: {line!r} {process.stderr.read() if process.poll() is not None else ''}"
+            )
         process.endpoint_url = match.group(1)
         yield process
     finally:
@@ -60,5 +68,6 @@ def get_query(endpoint: str, query: str, accept: str = "application/sparql-resul
 
 
 def post_form(endpoint: str, fields: dict, accept: str = "application/sparql-results+json"):
-    return http(endpoint, urllib.parse.urlencode(fields).encode(), {
-        "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+    return http(
+        endpoint, urllib.parse.urlencode(fields).encode(), {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+    )

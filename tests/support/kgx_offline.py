@@ -5,6 +5,7 @@ kgx builds a bmt Toolkit when it is imported and reads its JSON-LD context from 
 given local values here before kgx is imported. `no_network` makes any socket connection fail, so a test proves
 nothing is fetched.
 """
+
 from __future__ import annotations
 
 import socket
@@ -65,10 +66,12 @@ def kgx_errors(folder: Path, context: dict) -> set[tuple[str, str, str, str]]:
 
     validator = Validator()
     Transformer(stream=True).transform(
-        input_args={"filename": [str(folder / "nodes.tsv"), str(folder / "edges.tsv")], "format": "tsv"},
-        inspector=validator)
-    return {(level, kind, message, str(item))
-            for level, kinds in validator.get_errors().items()
-            for kind, messages in kinds.items()
-            for message, items in messages.items()
-            for item in items}
+        input_args={"filename": [str(folder / "nodes.tsv"), str(folder / "edges.tsv")], "format": "tsv"}, inspector=validator
+    )
+    return {
+        (level, kind, message, str(item))
+        for level, kinds in validator.get_errors().items()
+        for kind, messages in kinds.items()
+        for message, items in messages.items()
+        for item in items
+    }

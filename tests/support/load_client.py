@@ -4,6 +4,7 @@ The endpoint's load test and its benchmark both measure with this, so their figu
 It only talks to the URL it is given (tests and benchmarks start the server on 127.0.0.1) and stops by itself
 after the requested count.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -13,8 +14,9 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 
-KETAMINE_LABEL_QUERY = ("SELECT ?label WHERE { <http://purl.obolibrary.org/obo/CHEBI_6121> "
-                        "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+KETAMINE_LABEL_QUERY = (
+    "SELECT ?label WHERE { <http://purl.obolibrary.org/obo/CHEBI_6121> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+)
 
 
 @dataclass
@@ -32,8 +34,13 @@ class LoadResult:
         return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
 
     def as_dict(self) -> dict:
-        return {"requests": len(self.latencies), "errors": len(self.errors), "rps": self.requests_per_second,
-                "p50_ms": statistics.median(self.latencies) * 1000, "p99_ms": self.percentile_ms(0.99)}
+        return {
+            "requests": len(self.latencies),
+            "errors": len(self.errors),
+            "rps": self.requests_per_second,
+            "p50_ms": statistics.median(self.latencies) * 1000,
+            "p99_ms": self.percentile_ms(0.99),
+        }
 
 
 def _one_client(parsed, path: str, count: int, expect: bytes, result: LoadResult) -> None:
@@ -54,14 +61,16 @@ def _one_client(parsed, path: str, count: int, expect: bytes, result: LoadResult
     connection.close()
 
 
-def run_load(url: str, requests: int = 5000, clients: int = 8, query: str = KETAMINE_LABEL_QUERY,
-             expect: bytes = b"ketamine") -> LoadResult:
+def run_load(
+    url: str, requests: int = 5000, clients: int = 8, query: str = KETAMINE_LABEL_QUERY, expect: bytes = b"ketamine"
+) -> LoadResult:
     """`requests` GETs split over `clients` threads; an answer that is not 200 or lacks `expect` is an error."""
     parsed = urllib.parse.urlsplit(url)
     path = parsed.path + "?" + urllib.parse.urlencode({"query": query, **dict(urllib.parse.parse_qsl(parsed.query))})
     result = LoadResult(elapsed=0.0)
-    threads = [threading.Thread(target=_one_client, args=(parsed, path, requests // clients, expect, result))
-               for _ in range(clients)]
+    threads = [
+        threading.Thread(target=_one_client, args=(parsed, path, requests // clients, expect, result)) for _ in range(clients)
+    ]
     started = time.perf_counter()
     for thread in threads:
         thread.start()

@@ -1,5 +1,6 @@
 """Read the site's HTML pages the way a person or a crawler does: links with their text, elements by id or class,
 the visible text. Standard library only (html.parser), shared by the site and explorer tests."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -65,9 +66,13 @@ class Page:
         self.text = " ".join("".join(reader.body_text).split())
 
     def all(self, tag: str | None = None, css_class: str | None = None, **attributes) -> list[Element]:
-        return [e for e in self.elements if (tag is None or e.tag == tag)
-                and (css_class is None or e.has_class(css_class))
-                and all(e.attributes.get(k.rstrip("_").replace("_", "-")) == v for k, v in attributes.items())]
+        return [
+            e
+            for e in self.elements
+            if (tag is None or e.tag == tag)
+            and (css_class is None or e.has_class(css_class))
+            and all(e.attributes.get(k.rstrip("_").replace("_", "-")) == v for k, v in attributes.items())
+        ]
 
     def inside(self, container: Element, tag: str) -> list[Element]:
         """The `tag` elements within `container`."""
@@ -84,5 +89,6 @@ class Page:
         """Every URL the page itself loads: script / img / iframe / source src and stylesheet or icon links (not
         rel=alternate, which only names another representation)."""
         found = [e.attributes["src"] for e in self.elements if "src" in e.attributes]
-        return found + [e.attributes["href"] for e in self.all("link")
-                        if "href" in e.attributes and e.attributes.get("rel") != "alternate"]
+        return found + [
+            e.attributes["href"] for e in self.all("link") if "href" in e.attributes and e.attributes.get("rel") != "alternate"
+        ]

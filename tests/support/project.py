@@ -1,4 +1,5 @@
 """Where the project's files are, how a curator's TSV reads, and how a user runs the CLI: for every test module."""
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,9 @@ def curated_rows(folder: str, data: Path = DATA) -> list[dict]:
 def run_kg(*args: str, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
     """Run the CLI as a user would (python -m kg), capturing output."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "kg", *args], cwd=PROJECT, capture_output=True, text=True,
-                          env=full_env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], cwd=PROJECT, capture_output=True, text=True, env=full_env, timeout=timeout
+    )
 
 
 def shown_label(entity: dict | None) -> str:

@@ -1,4 +1,5 @@
 """Curated sources as a test sees them: what the reader reports for a copy, and a row added to a copy's TSV."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Read a viewer page back the way its script does, and plant markup in a data copy: shared by the viewer tests."""
+
 from __future__ import annotations
 
 import json
@@ -42,7 +43,7 @@ def inject_label(data: Path, curie: str, new_label: str) -> None:
             cells = line.split("\t")
             if len(cells) != len(header):
                 continue
-            row = dict(zip(header, cells))
+            row = dict(zip(header, cells, strict=True))
             for id_column, label_column in (("id", "label"), ("subject", "subject_label"), ("object", "object_label")):
                 if row.get(id_column) == curie and label_column in row:
                     cells[header.index(label_column)] = new_label

@@ -6,6 +6,7 @@
 Nothing is installed here: `virtuoso-t` (and `isql-vt` for bulk loads) must be on PATH
 (scripts/install-system-deps.sh installs them). A fresh database has the user dba with password dba.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -80,8 +81,10 @@ def free_port() -> int:
 def virtuoso_missing() -> str | None:
     """Why Virtuoso cannot run here, or None."""
     if shutil.which(SERVER) is None:
-        return (f"`{SERVER}` not found: install the Debian package virtuoso-opensource "
-                "(scripts/install-system-deps.sh does it as root)")
+        return (
+            f"`{SERVER}` not found: install the Debian package virtuoso-opensource "
+            "(scripts/install-system-deps.sh does it as root)"
+        )
     return None
 
 
@@ -120,8 +123,9 @@ class Virtuoso:
         client = next((c for c in ISQL if shutil.which(c)), None)
         if client is None:
             raise RuntimeError("isql-vt not found (Debian package virtuoso-opensource)")
-        done = subprocess.run([client, f"127.0.0.1:{self.sql_port}", USER, PASSWORD, f"exec={sql}"],
-                              capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            [client, f"127.0.0.1:{self.sql_port}", USER, PASSWORD, f"exec={sql}"], capture_output=True, text=True, timeout=timeout
+        )
         if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
             raise RuntimeError(f"isql failed on {sql!r}: {(done.stdout + done.stderr).strip()[-500:]}")
         return done.stdout
@@ -148,13 +152,24 @@ class Virtuoso:
             self.process.wait(timeout=10)
 
 
-def write_ini(folder: Path, sql_port: int, http_port: int, *, load_dir: Path | None = None, buffers: int = 20000,
-              max_rows: int = 10000) -> Path:
+def write_ini(
+    folder: Path, sql_port: int, http_port: int, *, load_dir: Path | None = None, buffers: int = 20000, max_rows: int = 10000
+) -> Path:
     (folder / "vsp").mkdir(parents=True, exist_ok=True)
     ini = folder / "virtuoso.ini"
-    ini.write_text(INI.format(dir=folder, sql_port=sql_port, http_port=http_port, load_dir=load_dir or folder,
-                              vad=VAD_DIR, buffers=buffers, dirty_buffers=buffers * 3 // 4, max_rows=max_rows),
-                   encoding="utf-8")
+    ini.write_text(
+        INI.format(
+            dir=folder,
+            sql_port=sql_port,
+            http_port=http_port,
+            load_dir=load_dir or folder,
+            vad=VAD_DIR,
+            buffers=buffers,
+            dirty_buffers=buffers * 3 // 4,
+            max_rows=max_rows,
+        ),
+        encoding="utf-8",
+    )
     return ini
 
 
@@ -165,7 +180,7 @@ def _wait_until_ready(v: Virtuoso, log: Path) -> None:
         if v.process.poll() is not None:
             raise RuntimeError(f"virtuoso-t exited with {v.process.returncode}: {log.read_text(errors='replace')[-800:]}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own 127.0.0.1 server
+            with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):
@@ -175,8 +190,7 @@ def _wait_until_ready(v: Virtuoso, log: Path) -> None:
 
 
 @contextmanager
-def start_virtuoso(folder: Path | None = None, *, load_dir: Path | None = None, buffers: int = 20000,
-                   max_rows: int = 10000):
+def start_virtuoso(folder: Path | None = None, *, load_dir: Path | None = None, buffers: int = 20000, max_rows: int = 10000):
     """A fresh Virtuoso in `folder` (a new temporary folder when None, removed afterwards)."""
     missing = virtuoso_missing()
     if missing:
@@ -188,8 +202,9 @@ def start_virtuoso(folder: Path | None = None, *, load_dir: Path | None = None, 
     sql_port, http_port = _ports(ini)
     log = folder / "stdout.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen([SERVER, "+configfile", str(ini), "+foreground"], cwd=folder, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [SERVER, "+configfile", str(ini), "+foreground"], cwd=folder, stdout=out, stderr=subprocess.STDOUT
+        )
     v = Virtuoso(folder, sql_port, http_port, process)
     try:
         _wait_until_ready(v, log)
