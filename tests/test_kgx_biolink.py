@@ -20,7 +20,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from support.kgx_offline import biolink_context, kgx_errors, local_biolink_toolkit, no_network
-from support.project import DATA, run_kg
+from support.project import DATA, curated_rows, run_kg
 
 BIOLINK_YAML = files("biolink_model") / "schema" / "biolink_model.yaml"
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
@@ -38,6 +38,8 @@ SCHEMA_QUALIFIERS = {  # painkg.ttl annotation -> KGX column
     PAINKG.objectAspect: "object_aspect_qualifier",
     PAINKG.objectDirection: "object_direction_qualifier",
 }
+# the project's own namespaces: PAINKG for concepts without a standard id, PAINKG.PK for its PK observations
+PROJECT_PREFIXES = ("PAINKG", "PAINKG.PK")
 PUBLICATION = re.compile(r"^(PMID:\d+|DOI:10\.\S+)$")
 
 
@@ -172,6 +174,31 @@ def test_every_edge_predicate_and_qualifier_conforms(toolkit, kgx_files):
     assert {k: v for k, v in problems.items() if v} == {}
 
 
+def _number(text: str) -> float | None:
+    return float(text) if text else None
+
+
+def test_every_pharmacokinetic_record_is_a_measurement_node_linked_to_its_substance(kgx_files):
+    """Issue 13: the PK records reach KGX: one biolink:ClinicalMeasurement node per curated row with its parameter,
+    numbers, unit, route and publications, and one edge to the substance it measured (expected from the TSVs)."""
+    nodes, edges = kgx_files
+    measurements = {n["id"].split(":", 1)[-1]: n for n in nodes if n["category"] == "biolink:ClinicalMeasurement"}
+    links = {e["id"]: e for e in edges if e["painkg_predicate"] == "painkg:substance"}
+    rows = curated_rows("pharmacokinetics")
+    assert rows and set(measurements) == set(links) == {r["id"] for r in rows}
+    for row in rows:
+        node, edge = measurements[row["id"]], links[row["id"]]
+        assert node["has_attribute_type"] == f"painkg:pk-{row['parameter']}", row["_where"]
+        for column in ("value", "value_low", "value_high"):
+            assert _number(node[column]) == _number(row[column]) == _number(edge[column]), (row["_where"], column)
+        assert (node["unit"], node["route"], node["publications"]) == (
+            row["unit"],
+            row["route"],
+            "|".join(sorted(row["publications"].split("|"))),
+        ), row["_where"]
+        assert (edge["subject"], edge["object"], edge["knowledge_level"]) == (node["id"], row["substance"], "observation")
+
+
 def test_species_context_is_an_organism_taxon_node(kgx_files):
     nodes, edges = kgx_files
     categories = {n["id"]: n["category"] for n in nodes}
@@ -191,7 +218,9 @@ def test_edge_qualifiers_say_what_the_schema_says(kgx_files):
     schema = schema_graph()
     for edge in edges:
         iri = PAINKG[edge["painkg_predicate"].removeprefix("painkg:")]
-        assert edge["predicate"] == "biolink:" + str(schema.value(iri, PAINKG.kgxPredicate)).removeprefix(str(BIOLINK))
+        # assertion predicates carry painkg:kgxPredicate; a record's link (painkg:substance) its skos:broadMatch
+        mapped = schema.value(iri, PAINKG.kgxPredicate) or schema.value(iri, SKOS.broadMatch)
+        assert edge["predicate"] == "biolink:" + str(mapped).removeprefix(str(BIOLINK)), edge["id"]
         for annotation, column in SCHEMA_QUALIFIERS.items():
             assert edge[column] == str(schema.value(iri, annotation) or ""), (edge["id"], column)
 
@@ -401,7 +430,7 @@ def kgx_validation(built, artefacts) -> dict:
     the project's own prefix (PAINKG, for concepts without a standard identifier) declared to KGX."""
     with no_network(), local_biolink_toolkit():
         biolink = biolink_context()
-        declared = {**biolink, "PAINKG": {"@id": project_prefixes()["PAINKG"], "@prefix": True}}
+        declared = {**biolink, **{p: {"@id": project_prefixes()[p], "@prefix": True} for p in PROJECT_PREFIXES}}
         found = {
             "biolink_prefixes_only": kgx_errors(built / "kgx", biolink),
             "painkg_declared": kgx_errors(built / "kgx", declared),
@@ -415,7 +444,7 @@ def kgx_validation(built, artefacts) -> dict:
 def painkg_ids(kgx_files) -> set[str]:
     nodes, edges = kgx_files
     ids = {n["id"] for n in nodes} | {e[end] for e in edges for end in ("subject", "object")}
-    return {i for i in ids if i.startswith("PAINKG:")}
+    return {i for i in ids if i.split(":", 1)[0] in PROJECT_PREFIXES}
 
 
 def test_kgx_validator_finds_no_error_once_the_painkg_prefix_is_declared(kgx_validation):
@@ -425,7 +454,7 @@ def test_kgx_validator_finds_no_error_once_the_painkg_prefix_is_declared(kgx_val
 def test_without_the_declaration_kgx_flags_exactly_the_local_ids(kgx_validation, kgx_files):
     """The validator really runs: every PAINKG id of the export is reported, and nothing else is."""
     errors = kgx_validation["biolink_prefixes_only"]
-    flagged = {re.search(r"'(PAINKG:[^']+)'", message).group(1) for _, _, message, _ in errors}
+    flagged = {re.search(r"'((?:PAINKG|PAINKG\.PK):[^']+)'", message).group(1) for _, _, message, _ in errors}
     assert flagged == painkg_ids(kgx_files) != set()
     assert {kind for _, kind, _, _ in errors} <= {"INVALID_NODE_PROPERTY_VALUE", "INVALID_EDGE_PROPERTY_VALUE"}
 
@@ -433,4 +462,4 @@ def test_without_the_declaration_kgx_flags_exactly_the_local_ids(kgx_validation,
 def test_painkg_is_the_only_prefix_of_the_export_biolink_does_not_know(kgx_validation, kgx_files):
     nodes, edges = kgx_files
     curies = {n["id"] for n in nodes} | {e[end] for e in edges for end in ("subject", "object")}
-    assert {c.split(":", 1)[0] for c in curies} - kgx_validation["biolink_prefixes"] == {"PAINKG"}
+    assert {c.split(":", 1)[0] for c in curies} - kgx_validation["biolink_prefixes"] == set(PROJECT_PREFIXES)

@@ -1,6 +1,11 @@
 """KGX TSV (nodes and edges) read from the validated graph, in current Biolink Model terms.
 
-Nodes are the curated entities and clinical studies, edges the assertion statement nodes with their evidence.
+Nodes are the curated entities, clinical studies and pharmacokinetic observations; edges are the assertion
+statement nodes with their evidence, and one edge from each pharmacokinetic observation to its substance.
+Biolink has no predicate from a chemical to a measured value (its `has attribute` is a node slot, not a
+predicate), so an observation is a `biolink:ClinicalMeasurement` node carrying its numbers, linked to the
+substance by `biolink:related_to` with `knowledge_level` observation (both read from the schema's skos:broadMatch),
+and `painkg_predicate` painkg:substance says exactly what the link is (the RDF triple it mirrors).
 Predicates and qualifier values come from the schema annotations the graph carries (painkg:kgxPredicate,
 painkg:causalMechanism, painkg:objectAspect, painkg:objectDirection on each painkg predicate), so the RDF and
 the KGX export say the same thing; tests/test_kgx_biolink.py checks every value against the Biolink Model
@@ -16,11 +21,38 @@ from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from kg.model.network import curie
-from kg.model.rdf import ASSERTION_LITERALS, ASSERTION_NUMBERS
+from kg.model.rdf import ASSERTION_LITERALS, ASSERTION_NUMBERS, PK_LITERALS
 from kg.sources.schema import Predicate, read_predicates
-from kg.vocab import BIOLINK, GRADE_PREFIX, PAINKG, SYSTEM_PREFIX, painkg_local
+from kg.vocab import BIOLINK, GRADE_PREFIX, PAINKG, PK_PARAMETER_PREFIX, SYSTEM_PREFIX, painkg_local
 
-NODE_COLUMNS = ["id", "category", "name", "description", "xref", "synonym", "provided_by", "systems", "identifier_source"]
+# the pharmacokinetic columns are empty on entity and study nodes
+PK_NODE_COLUMNS = [
+    "has_attribute_type",
+    "value",
+    "value_low",
+    "value_high",
+    "unit",
+    "route",
+    "dose",
+    "regimen",
+    "population",
+    "participants",
+    "species",
+    "publications",
+    "verified_at",
+]
+NODE_COLUMNS = [
+    "id",
+    "category",
+    "name",
+    "description",
+    "xref",
+    "synonym",
+    "provided_by",
+    "systems",
+    "identifier_source",
+    *PK_NODE_COLUMNS,
+]
 EDGE_COLUMNS = [
     "id",
     "subject",
@@ -54,6 +86,7 @@ EDGE_COLUMNS = [
 ]
 KNOWLEDGE_SOURCE = "infores:painkg"  # curators read the publications themselves: painkg is the primary source
 KNOWLEDGE_LEVEL = "knowledge_assertion"  # KnowledgeLevelEnum: a curated claim read in a publication
+OBSERVATION_LEVEL = "observation"  # KnowledgeLevelEnum: a measured value reported in a publication
 AGENT_TYPE = "manual_agent"  # AgentTypeEnum: a person curated every edge
 AFFECTS = "biolink:affects"
 CAUSES = "biolink:causes"  # the qualified predicate Biolink uses with affects + aspect/direction qualifiers
@@ -131,11 +164,69 @@ def study_row(graph: Graph, node: URIRef) -> dict[str, str]:
     }
 
 
+def pk_records(graph: Graph) -> list[URIRef]:
+    return sorted(set(graph.subjects(RDF.type, PAINKG.PharmacokineticObservation)))
+
+
+def pk_name(graph: Graph, node: URIRef) -> str:
+    """A readable name: substance, parameter and route ("ketamine bioavailability, oral")."""
+    substance = _text(graph, graph.value(node, PAINKG.substance), RDFS.label)
+    parameter = _text(graph, graph.value(node, PAINKG.parameter), RDFS.label)
+    return f"{substance} {parameter}, {_text(graph, node, PAINKG.route)}"
+
+
+def biolink_match(graph: Graph, term: URIRef) -> str:
+    """The Biolink term the schema maps a painkg class or property to (skos:broadMatch), as a CURIE."""
+    match = next((m for m in graph.objects(term, SKOS.broadMatch) if str(m).startswith(str(BIOLINK))), None)
+    if match is None:
+        raise ValueError(f"KGX export: the schema maps {term} to no Biolink term (skos:broadMatch)")
+    return curie(match)
+
+
+def pk_node_row(graph: Graph, node: URIRef) -> dict[str, str]:
+    """One KGX node for a pharmacokinetic observation, with its numbers and where they were read."""
+    literals = {**PK_LITERALS, **ASSERTION_NUMBERS}
+    return {
+        "id": curie(node),
+        "category": biolink_match(graph, PAINKG.PharmacokineticObservation),
+        "name": pk_name(graph, node),
+        "description": _text(graph, node, PAINKG.note),
+        "provided_by": KNOWLEDGE_SOURCE,
+        "has_attribute_type": curie(graph.value(node, PAINKG.parameter)),
+        "participants": _text(graph, node, PAINKG.participants),
+        "species": _curies(graph, node, PAINKG.species),
+        "publications": _curies(graph, node, PAINKG.publication),
+        "verified_at": _text(graph, node, PAINKG.verifiedAt),
+        **{column: _text(graph, node, literals[column]) for column in PK_NODE_COLUMNS if column in literals},
+    }
+
+
+def pk_edge_row(graph: Graph, node: URIRef) -> dict[str, str]:
+    """The edge from a pharmacokinetic observation to the substance it measured; its id is the record id."""
+    return {
+        "id": _text(graph, node, DCTERMS.identifier),
+        "subject": curie(node),
+        "predicate": biolink_match(graph, PAINKG.substance),
+        "object": curie(graph.value(node, PAINKG.substance)),
+        "species_context_qualifier": _curies(graph, node, PAINKG.species),
+        "publications": _curies(graph, node, PAINKG.publication),
+        "primary_knowledge_source": KNOWLEDGE_SOURCE,
+        "knowledge_level": OBSERVATION_LEVEL,
+        "agent_type": AGENT_TYPE,
+        "painkg_predicate": "painkg:substance",
+        "measure": _local(graph, node, PAINKG.parameter, PK_PARAMETER_PREFIX),
+        **{column: _text(graph, node, ASSERTION_NUMBERS[column]) for column in ASSERTION_NUMBERS},
+        **{column: _text(graph, node, PK_LITERALS[column]) for column in ("unit", "population", "dose", "route", "note")},
+    }
+
+
 def node_rows(graph: Graph) -> list[dict[str, str]]:
-    """One KGX node per curated entity (the nodes with an identifier source) and per clinical study."""
+    """KGX nodes: curated entities (the nodes with an identifier source), clinical studies, PK observations."""
     entities = [entity_row(graph, n) for n in set(graph.subjects(PAINKG.identifierSource, None))]
     studies = [study_row(graph, n) for n in set(graph.subjects(RDF.type, BIOLINK.Study))]
-    return sorted(entities, key=lambda r: r["id"]) + sorted(studies, key=lambda r: r["id"])
+    observations = [pk_node_row(graph, n) for n in pk_records(graph)]
+    by_id = lambda r: r["id"]  # noqa: E731
+    return sorted(entities, key=by_id) + sorted(studies, key=by_id) + sorted(observations, key=by_id)
 
 
 def qualifiers(predicate: Predicate) -> dict[str, str]:
@@ -182,10 +273,11 @@ def edge_row(graph: Graph, statement: URIRef, predicates: dict[URIRef, Predicate
 
 
 def edge_rows(graph: Graph) -> list[dict[str, str]]:
-    """One KGX edge per assertion statement node, in id order."""
+    """One KGX edge per assertion statement node, then one per PK observation, each in id order."""
     predicates = {p.iri: p for p in read_predicates(graph).values()}
     edges = [edge_row(graph, s, predicates) for s in set(graph.subjects(RDF.type, PAINKG.Assertion))]
-    return sorted(edges, key=lambda e: e["id"])
+    observations = [pk_edge_row(graph, n) for n in pk_records(graph)]
+    return sorted(edges, key=lambda e: e["id"]) + sorted(observations, key=lambda e: e["id"])
 
 
 def write_tsv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
