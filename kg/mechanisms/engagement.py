@@ -21,7 +21,10 @@ from kg.store import as_rdflib, to_networkx
 from kg.vocab import PAINKG, PK_PARAMETER_PREFIX, painkg_local, pk_parameter_iri, project_converter
 
 POTENCY_MEASURES = ("Ki", "IC50", "EC50", "Kd")
-MICROMOLAR_PER_UNIT = {"pM": 1e-6, "nM": 1e-3, "µM": 1.0, "μM": 1.0, "uM": 1.0, "mM": 1e3, "M": 1e6}
+MICROMOLAR_PER_UNIT = {
+    **{"pM": 1e-6, "nM": 1e-3, "µM": 1.0, "μM": 1.0, "uM": 1.0, "mM": 1e3, "M": 1e6},
+    **{"nmol/L": 1e-3, "µmol/L": 1.0, "μmol/L": 1.0, "umol/L": 1.0, "mmol/L": 1e3},  # as clinical laboratories write them
+}
 P_SCALE_UNITS = ("pKi", "pIC50", "pKd", "pEC50")
 # a mass concentration in these units times the factor, divided by g/mol, is µM (1 ng/mL = 1 µg/L)
 MASS_TO_MICROGRAM_PER_LITRE = {
