@@ -9,6 +9,8 @@ Public API (imported lazily, so `import kg` is cheap):
     kg.to_networkx(...)   the graph as a networkx MultiDiGraph with evidence attributes
     kg.paths(...)         evidenced mechanism paths drug -> target -> process -> outcome (the same as cq-04)
     kg.engagement(...)    per target and potency: potency and plasma concentration in µM, their ratio (cq-17)
+    kg.compare(...)       targets two or more drugs act on, with each drug's potency and engagement there (cq-44)
+    kg.compare_paths(...) each drug's mechanism paths to one outcome, and the nodes they share (cq-45)
     kg.viz(...)           the interactive viewer as HTML
     kg.evidence           tables for notebooks: evidence per assertion, conflicts, enantiomers, designs
 
@@ -31,11 +33,15 @@ _LAZY = {
     "queries": "kg.sparql",
     "paths": "kg.mechanisms",
     "engagement": "kg.mechanisms",
+    "compare": "kg.mechanisms",
+    "compare_paths": "kg.mechanisms",
     "viz": "kg.views",
 }
 _MODULES = {"evidence": "kg.mechanisms.evidence"}
 
 __all__ = [
+    "compare",
+    "compare_paths",
     "describe",
     "engagement",
     "evidence",

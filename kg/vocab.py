@@ -20,6 +20,7 @@ BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
 ASSERTION = Namespace(PAINKG + "assertion/")
 PK_RECORD = Namespace(PAINKG + "pk/")
 DOSING_RECORD = Namespace(PAINKG + "dosing/")
+COMPARISON = Namespace(PAINKG + "comparison/")
 SYSTEM_PREFIX, GRADE_PREFIX, PK_PARAMETER_PREFIX = "system-", "grade-", "pk-"
 
 

@@ -4,7 +4,7 @@ Nobody chooses an analgesic alone: a clinician weighs ketamine against the other
 tables put the drugs side by side with the same rules as the single-drug ones: only supporting (or partly
 supporting) evidence makes a shared action or a path hop, refuted actions keep their rows, marked, and every number
 is the one on its own assertion or PK record. Which drugs take part is data (the drugs given, else every chemical
-with a supported action on a target); no drug is named here.
+with an action on a target); no drug is named here.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.mechanisms.engagement import COLUMNS as ENGAGEMENT_COLUMNS
-from kg.mechanisms.engagement import NOT_TARGET_ACTIONS, SUPPORTING, engagement_rows, is_potency
+from kg.mechanisms.engagement import NOT_TARGET_ACTIONS, REFUTED, SUPPORTING, engagement_rows, is_potency
 from kg.mechanisms.engine import find_paths
 from kg.model.network import CHEMICAL, TARGET
 from kg.store import as_rdflib, to_networkx
@@ -43,11 +43,12 @@ def target_actions(network: nx.MultiDiGraph, drug: str) -> list[dict]:
 
 
 def acting_drugs(network: nx.MultiDiGraph, drugs: list[str] | None) -> list[str]:
-    """The drugs to compare: those given, else every chemical with a supported action on a target."""
+    """The drugs to compare: those given, else every chemical with an action on a target (a refuted one included, so
+    a refutation shows beside the drugs whose action stands)."""
     if drugs:
         return list(drugs)
     chemicals = (n for n, d in network.nodes(data=True) if d.get("role") == CHEMICAL)
-    return sorted(d for d in chemicals if any(a["support"] in SUPPORTING for a in target_actions(network, d)))
+    return sorted(d for d in chemicals if target_actions(network, d))
 
 
 def sharing(network: nx.MultiDiGraph, drugs: list[str]) -> dict[str, set[str]]:
@@ -80,7 +81,7 @@ def _action_rows(network, rdf, drug: str, shared: dict[str, set[str]], regimen: 
                     "potency_assertion": action["assertion"],
                     "support": action["support"],
                     "grade": action["grade"],
-                    "reason": NO_POTENCY,
+                    "reason": NO_POTENCY if action["support"] in SUPPORTING else REFUTED,
                 }
             )
     return rows
@@ -114,7 +115,7 @@ def compare(drugs: list[str] | None = None, target: str | None = None, regimen: 
 
     One row per drug, shared target, potency assertion and plasma record (as kg.engagement), plus one row per action
     that carries no potency (`reason` says so). `reading` puts the engagement ratio into words (engaged >= 1, not
-    engaged < 0.1). `drugs` defaults to every chemical with a supported action on a target; `target` keeps one target.
+    engaged < 0.1). `drugs` defaults to every chemical with an action on a target; `target` keeps one target.
     """
     import pandas as pd
 

@@ -107,3 +107,18 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         attributes = _edge_attributes(graph, statement, signs)
         network.add_edge(subject, obj, key=attributes["assertion"], **attributes)
     return network
+
+
+def comparisons(graph: Graph) -> list[dict]:
+    """The curated drug comparisons (painkg:Comparison): id, label, description and member drugs as CURIEs."""
+    found = []
+    for node in set(graph.subjects(RDF.type, PAINKG.Comparison)):
+        found.append(
+            {
+                "id": str(graph.value(node, DCTERMS.identifier)),
+                "label": str(graph.value(node, RDFS.label)),
+                "description": str(graph.value(node, DCTERMS.description) or ""),
+                "drugs": sorted(curie(d) for d in graph.objects(node, PAINKG.member)),
+            }
+        )
+    return sorted(found, key=lambda c: c["id"])

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS
 
 from kg.sources.curated import Curated
 from kg.sources.tables import Row
-from kg.vocab import ASSERTION, BIOLINK, DOSING_RECORD, PAINKG, PK_RECORD, grade_iri, pk_parameter_iri, system_iri
+from kg.vocab import ASSERTION, BIOLINK, COMPARISON, DOSING_RECORD, PAINKG, PK_RECORD, grade_iri, pk_parameter_iri, system_iri
 
 ASSERTION_LITERALS = {
     "model": PAINKG.model,
@@ -203,6 +203,19 @@ class Builder:
         self.add_literals(node, row, DOSING_LITERALS)
         self.add_literals(node, row, DOSING_NUMBERS, XSD.decimal)
 
+    def add_comparison(self, row: Row) -> None:
+        """A curated group of drugs weighed against each other: the viewer and explorer draw one view per group."""
+        node = COMPARISON[row["id"]]
+        g = self.graph
+        g.add((node, RDF.type, PAINKG.Comparison))
+        g.add((node, DCTERMS.identifier, Literal(row["id"])))
+        g.add((node, RDFS.label, Literal(row["label"])))
+        g.add((node, PAINKG.sourceFile, Literal(f"{row.file}:{row.line}")))
+        if row["description"]:
+            g.add((node, DCTERMS.description, Literal(row["description"])))
+        for drug in row.list("drugs"):
+            g.add((node, PAINKG.member, self.iri(drug)))
+
     def add_evidence_type(self, row: Row) -> None:
         node = self.iri(row["id"])
         self.graph.add((node, RDF.type, PAINKG.EvidenceType))
@@ -240,4 +253,6 @@ def build_graph(curated: Curated) -> Graph:
         builder.add_pk_record(row)
     for row in curated.dosing:
         builder.add_dosing_record(row)
+    for row in curated.comparisons:
+        builder.add_comparison(row)
     return builder.graph

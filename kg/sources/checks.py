@@ -153,3 +153,14 @@ def check_dosing(records: list[Row], entities: dict[str, Row], references: dict[
             )
         problems += _check_range(row, "dose_low", "dose_high")
     return problems
+
+
+def check_comparisons(groups: list[Row], entities: dict[str, Row]) -> list[Problem]:
+    """A comparison names two or more defined drugs (the reader refuses a repeated one, the QC query a non-chemical)."""
+    problems: list[Problem] = []
+    for row in groups:
+        drugs = row.list("drugs")
+        problems += [row.problem("drugs", f"{d} is not defined in entities/") for d in drugs if d not in entities]
+        if len(set(drugs)) < 2:
+            problems.append(row.problem("drugs", "a comparison needs two or more different drugs"))
+    return problems

@@ -15,6 +15,7 @@ from kg.sources.rules import check_dosing_record_rules, check_evidence_rules, ch
 from kg.sources.schema import Schema, load_schema
 from kg.sources.tables import (
     ASSERTION_COLUMNS,
+    COMPARISON_COLUMNS,
     DOSING_COLUMNS,
     ENTITY_COLUMNS,
     EVIDENCE_TYPE_COLUMNS,
@@ -46,6 +47,7 @@ class Curated:
     assertions: list[Row]
     pharmacokinetics: list[Row] = field(default_factory=list)
     dosing: list[Row] = field(default_factory=list)
+    comparisons: list[Row] = field(default_factory=list)
 
 
 def _vocab(schema: Schema, converter: curies.Converter, evidence_types: list[Row]) -> Vocab:
@@ -124,6 +126,7 @@ def load_curated(root: Path | None = None) -> Curated:
         ("assertions", ASSERTION_COLUMNS),
         ("pharmacokinetics", PK_COLUMNS),
         ("dosing", DOSING_COLUMNS),
+        ("comparisons", COMPARISON_COLUMNS),
     ):
         rows, found = read_folder(root / name, columns, vocab, root, required=name in REQUIRED_FOLDERS)
         tables[name] = rows
@@ -136,6 +139,7 @@ def load_curated(root: Path | None = None) -> Curated:
     problems += checks.check_assertions(tables["assertions"], entities, references, studies)
     problems += checks.check_pharmacokinetics(tables["pharmacokinetics"], entities, references)
     problems += checks.check_dosing(tables["dosing"], entities, references)
+    problems += checks.check_comparisons(tables["comparisons"], entities)
     host_rows, found = read_table(root / "vocabularies" / "non_confirming_hosts.tsv", HOST_COLUMNS, base, root)
     problems += found + duplicate_ids_by(host_rows, "host")
     blocked = frozenset(r["host"].lower() for r in host_rows)
@@ -159,4 +163,5 @@ def load_curated(root: Path | None = None) -> Curated:
         tables["assertions"],
         tables["pharmacokinetics"],
         tables["dosing"],
+        tables["comparisons"],
     )

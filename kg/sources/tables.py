@@ -22,6 +22,7 @@ WHOLE_RE = re.compile(r"^[0-9]{1,12}$")  # PMIDs, participant counts; int() refu
 YEAR_RE = re.compile(r"^(19|20)[0-9]{2}$")
 DOI_RE = re.compile(r"^10\.[0-9]{4,9}/[^\s<>\"{}|\\^`]+$")  # becomes an IRI (DOI: prefix): nothing an IRI cannot hold
 PMCID_RE = re.compile(r"^PMC[0-9]{1,12}$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # ends an IRI and a file name: lower-case words joined by hyphens
 # Record ids end an IRI (painkg:assertion/A-nmda-0003, painkg:pk/PK-ket-0001): <letter>-<area>-<nnnn>.
 RECORD_IDS = {  # kind -> (what it is, leading letters, example)
     "assertion_id": ("an assertion id", "A", "A-nmda-0003"),
@@ -41,7 +42,7 @@ BOM = b"\xef\xbb\xbf"
 class Column:
     name: str
     required: bool = False
-    kind: str = "text"  # text | list | curie | curies | int | number | year | doi | pmcid | choice | choices
+    kind: str = "text"  # text | list | curie | curies | int | number | year | doi | pmcid | choice | choices | slug
     #                    | assertion_id | pk_id | dosing_id (RECORD_IDS)
     vocab: str = ""  # for choice/choices: the key of the allowed set in Vocab
 
@@ -192,6 +193,12 @@ DOSING_COLUMNS = (
     _t("verified_on"),
     _t("note"),
 )
+COMPARISON_COLUMNS = (
+    _t("id", True, "slug"),
+    _t("label", True),
+    _t("drugs", True, "curies"),
+    _t("description"),
+)
 EVIDENCE_TYPE_COLUMNS = (
     _t("id", True, "curie"),
     _t("label", True),
@@ -322,6 +329,12 @@ def _check_value(row: Row, column: Column, vocab: Vocab) -> list[Problem]:
         return [row.problem(column.name, f"expected {what} {lead}-<area>-<nnnn> such as {example}, found {_short(value)!r}")]
     if kind == "pmcid" and not PMCID_RE.match(value):
         return [row.problem(column.name, f"expected a PMC id such as PMC10447145, found {_short(value)!r}")]
+    if kind == "slug" and not SLUG_RE.match(value):
+        return [
+            row.problem(
+                column.name, f"expected lower-case words joined by hyphens such as nmda-antagonists, found {_short(value)!r}"
+            )
+        ]
     if kind in ("choice", "choices"):
         allowed = vocab.sets[column.vocab]
         bad = [p for p in (value.split("|") if kind == "choices" else [value]) if p not in allowed]

@@ -69,6 +69,31 @@ def _dense_spring(simple: nx.Graph, k: float, scale: float) -> dict:
     return dict(zip(simple, coordinates, strict=True))
 
 
+def comparison_layout(network: nx.MultiDiGraph, drugs: list[str], shared: set[str]) -> dict[str, tuple[float, float]]:
+    """Drugs on a wide ring, the targets two or more of them act on in the middle, each drug's own targets between it
+    and the middle: what the drugs have in common is what the eye lands on."""
+    drugs = [d for d in drugs if d in network]
+    ring = COLUMN_GAP * max(2.0, len(drugs) * 0.9)
+    angle = {d: 2 * math.pi * i / max(len(drugs), 1) - math.pi / 2 for i, d in enumerate(drugs)}
+    positions = {d: (ring * math.cos(angle[d]), ring * math.sin(angle[d])) for d in drugs}
+    middle = sorted((n for n in shared if n in network), key=lambda n: str(network.nodes[n].get("label", n)).lower())
+    per_row = max(1, math.ceil(math.sqrt(len(middle))))
+    for i, node in enumerate(middle):
+        row, column = divmod(i, per_row)
+        positions[node] = ((column - (per_row - 1) / 2) * COLUMN_GAP * 0.8, (row - (len(middle) - 1) // per_row / 2) * ROW_GAP)
+    for drug in drugs:
+        own = sorted(
+            (n for n in network.successors(drug) if n not in positions),
+            key=lambda n: str(network.nodes[n].get("label", n)).lower(),
+        )
+        for i, node in enumerate(own):  # a fan at 60 % of the way out, spread across the drug's direction
+            spread = (i - (len(own) - 1) / 2) * 0.12
+            positions[node] = (0.6 * ring * math.cos(angle[drug] + spread), 0.6 * ring * math.sin(angle[drug] + spread))
+    for node in network:  # anything else (none, for a comparison subgraph) goes on the outside
+        positions.setdefault(node, (0.0, 1.3 * ring))
+    return positions
+
+
 def path_layout(network: nx.MultiDiGraph, paths: list) -> dict[str, tuple[float, float]]:
     """Columns by the furthest step at which a node appears on any path; rows ordered to limit crossings."""
     columns = path_columns(network, [p.nodes for p in paths])

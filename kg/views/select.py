@@ -28,6 +28,7 @@ class Selection:
     focus: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     paths: list = field(default_factory=list)
+    compared: list[str] = field(default_factory=list)
 
 
 def _example(network: nx.MultiDiGraph) -> str:
@@ -116,6 +117,22 @@ def focus_subgraph(network: nx.MultiDiGraph, focus: list[str], depth: int) -> nx
     return network.subgraph(keep).copy()
 
 
+def comparison_subgraph(network: nx.MultiDiGraph, drugs: list[str]) -> nx.MultiDiGraph:
+    """The compared drugs and every target they act on (metabolism links left out), each action with its evidence."""
+    from kg.mechanisms.compare import target_actions  # mechanisms sit below views: an allowed, lazy import
+
+    edges = [(d, a["target"], a["assertion"]) for d in drugs for a in target_actions(network, d)]
+    sub = network.edge_subgraph(edges).copy() if edges else nx.MultiDiGraph()
+    return _with_nodes(sub, network, drugs)
+
+
+def shared_targets(network: nx.MultiDiGraph, drugs: list[str]) -> set[str]:
+    """Targets two or more of the drugs have a supported action on: the middle of a comparison view."""
+    from kg.mechanisms.compare import sharing
+
+    return set(sharing(network, drugs))
+
+
 def evidence_filtered(network: nx.MultiDiGraph, min_grade: str | None, species: str | None) -> nx.MultiDiGraph:
     """Drop assertions below the grade or from other species; nodes stay (pruned later)."""
     rank = GRADE_RANK[min_grade] if min_grade else 0
@@ -163,15 +180,20 @@ def select(
     min_grade=None,
     species=None,
     limit: int = MAX_NODES,
+    compare=None,
 ) -> Selection:
-    """Apply the options in a fixed order: outcome paths, systems, focus, then evidence filters."""
+    """Apply the options in a fixed order: comparison, outcome paths, systems, focus, then evidence filters."""
     depth = check_depth(depth)
+    compared = [resolve_node(network, d, "--compare") for d in ([compare] if isinstance(compare, str) else compare or [])]
     focus = [resolve_node(network, f, "--focus") for f in ([focus] if isinstance(focus, str) else focus or [])]
     systems = check_systems([systems] if isinstance(systems, str) else list(systems or []))
     outcome = resolve_node(network, outcome, "--outcome") if outcome else None
     min_grade = check_grade(min_grade) if min_grade else None
     species = resolve_species(network, species) if species else None
-    selection = Selection(network, focus)
+    selection = Selection(network, focus, compared=compared)
+    if compared:
+        selection.network = comparison_subgraph(network, compared)
+        selection.focus = focus or compared
     if outcome:
         selection.network, selection.paths = path_subgraph(network, outcome)
     if systems:
@@ -179,10 +201,10 @@ def select(
     if focus:
         selection.network = focus_subgraph(_with_nodes(selection.network, network, focus), focus, depth)
     selection.network = evidence_filtered(selection.network, min_grade, species)
-    selection.network, hidden = without_isolated(selection.network, focus)
+    selection.network, hidden = without_isolated(selection.network, selection.focus)
     if hidden:
         selection.notes.append(f"{hidden} entities without an assertion in this view are not drawn.")
-    selection.network, note = fit_to_limit(selection.network, focus, limit)
+    selection.network, note = fit_to_limit(selection.network, selection.focus, limit)
     if note:
         selection.notes.append(note)
     return selection

@@ -17,8 +17,8 @@ import networkx as nx
 from kg.export import Validated
 from kg.export.atomic import write_text_atomic
 from kg.views.data import context_labels, payload
-from kg.views.layout import force_layout, grouped_layout, path_layout
-from kg.views.select import Selection, select
+from kg.views.layout import comparison_layout, force_layout, grouped_layout, path_layout
+from kg.views.select import Selection, select, shared_targets
 
 PACKAGE = Path(__file__).resolve().parent
 DEFAULT_SYSTEMS = ("glutamatergic", "opioid", "gabaergic", "monoaminergic", "metabolism", "neurotrophic", "inflammatory")
@@ -89,6 +89,8 @@ def page_for(selection: Selection, title: str, labels: dict, grouped: bool = Fal
     groups = None
     if grouped:
         positions, groups = grouped_layout(network)
+    elif selection.compared:
+        positions = comparison_layout(network, selection.compared, shared_targets(network, selection.compared))
     else:
         positions = path_layout(network, selection.paths) if selection.paths else force_layout(network)
     data = payload(network, positions, title, selection.notes, labels, selection.focus, groups, links)
@@ -97,16 +99,20 @@ def page_for(selection: Selection, title: str, labels: dict, grouped: bool = Fal
 
 def whole_graph(options: dict) -> bool:
     """The whole graph (perhaps filtered by grade or species) is drawn grouped by system."""
-    return not any(options.get(name) for name in ("focus", "systems", "outcome"))
+    return not any(options.get(name) for name in ("focus", "systems", "outcome", "compare"))
 
 
-def describe_options(focus=None, depth=2, systems=None, outcome=None, min_grade=None, species=None) -> str:
+def describe_options(focus=None, depth=2, systems=None, outcome=None, min_grade=None, species=None, compare=None) -> str:
     """A page title that says what the view shows."""
     parts = []
     if outcome:
         parts.append(f"mechanism paths to {outcome}")
     if systems:
         parts.append("system: " + ", ".join([systems] if isinstance(systems, str) else systems))
+    if compare:
+        parts.append(
+            "comparing " + ", ".join([compare] if isinstance(compare, str) else compare) + ", shared targets in the middle"
+        )
     if focus:
         parts.append(f"within {depth} of " + ", ".join([focus] if isinstance(focus, str) else focus))
     if min_grade:
@@ -116,16 +122,19 @@ def describe_options(focus=None, depth=2, systems=None, outcome=None, min_grade=
     return "painkg — " + ("; ".join(parts) if parts else "whole graph")
 
 
-def viz(focus=None, depth=2, systems=None, outcome=None, min_grade=None, species=None, graph=None) -> ViewerPage:
-    """The interactive viewer for part (or all) of the graph; unknown names raise kg.errors.UserError."""
+def viz(focus=None, depth=2, systems=None, outcome=None, min_grade=None, species=None, graph=None, compare=None) -> ViewerPage:
+    """The interactive viewer for part (or all) of the graph; unknown names raise kg.errors.UserError.
+    `compare` (two or more drugs) draws them round the targets they share."""
     network, labels = _network_and_labels(graph)
-    selection = select(network, focus, depth, systems, outcome, min_grade, species)
-    title = describe_options(focus, depth, systems, outcome, min_grade, species)
-    return page_for(selection, title, labels, grouped=whole_graph({"focus": focus, "systems": systems, "outcome": outcome}))
+    selection = select(network, focus, depth, systems, outcome, min_grade, species, compare=compare)
+    title = describe_options(focus, depth, systems, outcome, min_grade, species, compare)
+    options = {"focus": focus, "systems": systems, "outcome": outcome, "compare": compare}
+    return page_for(selection, title, labels, grouped=whole_graph(options))
 
 
-def default_views(network: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
-    """(file name, title, options) of every default view: whole graph, each system, each outcome with a path."""
+def default_views(network: nx.MultiDiGraph, groups: list[dict] = ()) -> list[tuple[str, str, dict]]:
+    """(file name, title, options) of every default view: whole graph, each system, each outcome with a path from the
+    focal drugs, each curated comparison (`groups`, from data/comparisons/) and each compared or focal drug."""
     from kg.mechanisms.engine import find_paths
     from kg.model.network import focal_drugs
 
@@ -143,7 +152,38 @@ def default_views(network: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
                 {"outcome": outcome},
             )
         )
+    for group in groups:
+        views.append(
+            (
+                f"compare-{group['id']}.html",
+                f"painkg — {group['label']}: shared targets in the middle",
+                {"compare": group["drugs"]},
+            )
+        )
+    for drug in sorted({*drugs, *(d for g in groups for d in g["drugs"])}):
+        if drug in network:
+            label = network.nodes[drug].get("label", drug)
+            views.append(
+                (
+                    f"drug-{drug.replace(':', '_')}.html",
+                    f"painkg — {label} ({drug}) and its neighbours",
+                    {"focus": [drug], "depth": 1},
+                )
+            )
     return views
+
+
+def _comparisons(graph) -> list[dict]:
+    """The curated comparisons of an RDF graph (none for a bare networkx graph, which does not carry them)."""
+    from kg.model.network import comparisons
+
+    if isinstance(graph, nx.MultiDiGraph):
+        return []
+    if isinstance(graph, Validated):
+        return comparisons(graph.graph)
+    from kg.store import as_rdflib
+
+    return comparisons(as_rdflib(graph))
 
 
 def write_default_views(graph, folder: Path) -> dict[str, Path]:
@@ -151,7 +191,7 @@ def write_default_views(graph, folder: Path) -> dict[str, Path]:
     network, labels = _network_and_labels(graph)
     folder = Path(folder)
     written, entries = {}, []
-    for name, title, options in default_views(network):
+    for name, title, options in default_views(network, _comparisons(graph)):
         page = page_for(select(network, **options), title, labels, grouped=whole_graph(options))
         written[f"views/{name}"] = page.save(folder / name)
         entries.append({"file": name, "title": title, "nodes": page.node_count, "edges": page.edge_count})
