@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 
 import pytest
 from rdflib import Graph
 
 from kg.errors import UserError
 from kg.mechanisms.compare import compare, compare_paths
+from kg.serve.site import Site
 from kg.sparql.library import query
 from kg.store import as_rdflib, to_networkx
+from kg.store.backends import load
 from kg.views.layout import comparison_layout
 from kg.views.select import select, shared_targets
 from kg.views.viewer import viz
@@ -231,3 +234,30 @@ def test_a_bad_comparison_row_is_refused_naming_file_line_and_field(data_copy, r
 def test_compare_refuses_an_unknown_drug_in_the_viewer(graph):
     with pytest.raises(UserError, match="--compare"):
         viz(compare=["CHEBI:6121", "PAINKG:no-such-drug"], graph=graph)
+
+
+def test_each_comparison_has_an_explorer_page_listing_every_action_at_its_shared_targets(built):
+    actions = supported_actions()
+    categories = entity_categories()
+    for group in comparison_rows():
+        drugs = set(group["drugs"].split("|"))
+        page = (built / "site" / "compare" / f"{group['id']}.html").read_text(encoding="utf-8")
+        shared = {t for t, ds in actions.items() if len(ds & drugs) >= 2}
+        expected = {
+            r["id"]
+            for r in curated_rows("assertions")
+            if r["subject"] in drugs
+            and r["object"] in shared
+            and r["predicate"] not in NOT_ACTIONS
+            and categories.get(r["object"]) in TARGET_CATEGORIES
+        }
+        listed = set(re.findall(r'data-assertion="([^"]+)"', page))
+        assert listed == expected, group["id"]
+        assert f"compare/{group['id']}.html" in (built / "site" / "explore.html").read_text(encoding="utf-8")
+
+
+def test_the_server_resolves_a_comparison_path_and_refuses_an_unknown_one(graph):
+    site = Site(load(graph))
+    group = comparison_rows()[0]["id"]
+    assert site.resolve(f"/compare/{group}").kind == "compare"
+    assert site.resolve("/compare/no-such-group") is None

@@ -106,7 +106,7 @@ def compare_rows(network, rdf, drugs: list[str] | None = None, target: str | Non
                 action=predicates.get(row["potency_assertion"], ""),
                 reading=reading(row.get("engagement_ratio")),
             )
-            rows.append(row)
+            rows.append({column: row.get(column) for column in COMPARE_COLUMNS})
     return sorted(rows, key=lambda r: (r["target_label"], r["drug_label"], r["potency_assertion"], r.get("pk_record") or ""))
 
 

@@ -79,6 +79,10 @@ class Links:
             return f"{self.root}explore/{file_stem(drug)}--{file_stem(outcome)}.html"
         return f"{self.root}explore?{urllib.parse.urlencode({'drug': drug, 'outcome': outcome})}"
 
+    def compare(self, identifier: str) -> str:
+        """The page of one curated drug comparison."""
+        return f"{self.root}compare/{identifier}.html" if self.static else f"{self.root}compare/{identifier}"
+
     def asset(self, name: str) -> str:
         return f"{self.root}static/{name}"
 

@@ -225,3 +225,12 @@ def explore_index(data: SiteData, links: Links) -> str:
 
 def not_found_page(data: SiteData, links: Links, message: str) -> str:
     return render("not-found.html", data, links, title="Not found", message=message, rdf_page=None)
+
+
+def compare_page(data: SiteData, links: Links, identifier: str) -> str:
+    """One curated comparison: the drugs, every shared target with each drug's action, potency and engagement,
+    and the adverse effects side by side."""
+    group = next((c for c in data.comparisons if c["id"] == identifier), None)
+    if group is None:
+        raise NotFound(f"no comparison {identifier} in the graph")
+    return render("compare.html", data, links, title=group["label"], group=group, rdf_page=None)

@@ -25,7 +25,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 TOP_PAGES = ("search", "query", "explore", "graph")
 THINGS = ("entity", "assertion", "study", "reference")
 LOCAL_PREFIX = "PAINKG"  # painkg's own identifiers: PAINKG:wind-up is https://w3id.org/painkg/id/wind-up
-RESERVED = frozenset({*TOP_PAGES, *THINGS, "id", "sparql", "library", "static"})
+RESERVED = frozenset({*TOP_PAGES, *THINGS, "id", "sparql", "library", "static", "compare"})
 MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 
 
@@ -73,6 +73,9 @@ class Site:
             return Target(head, iri=str(PAINKG["graph"]) if head == "graph" else None)
         if head in THINGS and rest:
             return getattr(self, f"_{head}")(rest)
+        if head == "compare" and rest:
+            known = {c["id"] for c in self.data.comparisons}
+            return Target("compare", rest, str(PAINKG[f"comparison/{rest}"])) if rest in known else None
         if head == "id" and rest:
             return self._entity(f"{LOCAL_PREFIX}:{rest}") or self._study(f"{LOCAL_PREFIX}:{rest}")
         if head not in RESERVED:
@@ -190,6 +193,8 @@ class Site:
         ):
             for key in keys:
                 files[top.thing(kind, key)] = getattr(pages, f"{kind}_page")(self.data, below, key)
+        for group in self.data.comparisons:
+            files[top.compare(group["id"])] = pages.compare_page(self.data, below, group["id"])
         for drug in self.data.drugs_with_paths:
             for reached in self.data.outcomes_reached(drug):
                 files[top.explore(drug, reached["outcome"])] = pages.explore_page(self.data, below, drug, reached["outcome"])

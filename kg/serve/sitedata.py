@@ -13,8 +13,9 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.mechanisms.compare import compare_rows
 from kg.mechanisms.engine import find_paths
-from kg.model.network import GRADE_RANK
+from kg.model.network import GRADE_RANK, comparisons
 from kg.sparql import query
 from kg.store import to_networkx
 from kg.store.backends import compact, converter
@@ -77,6 +78,7 @@ class SiteData:
     labels: dict[str, str]
     network: nx.MultiDiGraph
     prefixes: dict[str, str]
+    comparisons: list[dict] = field(default_factory=list)
     _paths: dict = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ lookups
@@ -210,7 +212,25 @@ def read_site_data(store, network: nx.MultiDiGraph | None = None) -> SiteData:
         labels=context_labels(rdf),
         network=network,
         prefixes=project_prefixes(),
+        comparisons=[comparison_model(network, rdf, group) for group in comparisons(rdf)],
     )
+
+
+def comparison_model(network: nx.MultiDiGraph, rdf, group: dict) -> dict:
+    """One curated comparison as its page shows it: the shared-target table (kg.compare's rows) and the adverse
+    effects of the member drugs side by side, each claim with its support and grade."""
+    effects: dict[str, list[dict]] = {}
+    for drug in group["drugs"]:
+        if drug not in network:
+            continue
+        for _, effect, a in network.out_edges(drug, data=True):
+            if a["predicate"] == "causes_adverse_effect":
+                effects.setdefault(effect, []).append({**a, "drug": drug})
+    return {
+        **group,
+        "targets": compare_rows(network, rdf, group["drugs"]),
+        "adverse_effects": {e: sorted(rows, key=lambda r: (r["drug"], r["assertion"])) for e, rows in sorted(effects.items())},
+    }
 
 
 def project_prefixes() -> dict[str, str]:
