@@ -8,6 +8,7 @@ from kg.sources.curated import Curated
 
 CLINICAL_FILE_PREFIX = "clinical-"
 OUTCOME_CATEGORIES = frozenset({"biolink:Disease", "biolink:PhenotypicFeature", "biolink:ClinicalFinding"})
+CHEMICAL_CATEGORIES = frozenset({"biolink:SmallMolecule", "biolink:ChemicalEntity", "biolink:MolecularMixture"})
 # The content goals of the project (issues 3 and 4): `kg build` prints each against its value.
 CONTENT_TARGETS = {
     "mechanism.entities": 90,
@@ -24,7 +25,20 @@ CONTENT_TARGETS = {
     "pk_substances": 4,
     "pk_routes": 4,
     "dosing_records": 8,
+    "assertions": 550,
+    "contraindications_and_interactions": 8,
+    # issue 19 (beyond the focal drug)
+    "drugs_beyond_focus_complete": 5,
+    "references_cited": 300,
 }
+# goals that are ceilings, not floors (issue 15: review statements carry at most a fifth of the claims)
+CONTENT_LIMITS = {"review_only_percent": 20}
+REVIEW_EVIDENCE = frozenset({"ECO:0000033", "ECO:0006016"})  # author statements: review-only claims
+FAMILY_LINKS = frozenset({"has_component", "enantiomer_of", "has_metabolite"})
+INHIBIT_OR_INDUCE = frozenset(
+    {"inhibitor_of", "decreases_activity_of", "decreases_amount_of", "increases_activity_of", "increases_amount_of"}
+)
+DRUG_COMPLETE = {"assertions": 25, "pk_records": 5}  # issue 19: what makes a compared drug's layers complete
 
 
 def layer(row) -> str:
@@ -64,6 +78,44 @@ def _record_counts(curated: Curated) -> dict:
     }
 
 
+def _family(curated: Curated, drug: str) -> set[str]:
+    """A drug with its components, enantiomers and metabolites (transitively): ketamine's family is one drug."""
+    links = {(r["subject"], r["object"]) for r in curated.assertions if r["predicate"] in FAMILY_LINKS}
+    family, frontier = {drug}, {drug}
+    while frontier:
+        frontier = {b for a, b in links if a in frontier} | {a for a, b in links if b in frontier and a != drug}
+        frontier -= family
+        family |= frontier
+    return family
+
+
+def _compared_drugs(curated: Curated) -> dict:
+    """Per chemical outside the focal drugs' families: its own assertions (as subject) and PK records."""
+    focal = {e["id"] for e in curated.entities.values() if e["focus"]}
+    excluded = set().union(*(_family(curated, d) for d in focal)) if focal else set()
+    subjects = Counter(r["subject"] for r in curated.assertions)
+    records = Counter(r["substance"] for r in curated.pharmacokinetics)
+    chemicals = [e["id"] for e in curated.entities.values() if e["category"] in CHEMICAL_CATEGORIES]
+    return {
+        d: {"assertions": subjects[d], "pk_records": records[d]}
+        for d in sorted(chemicals)
+        if d not in excluded and (subjects[d] or records[d])
+    }
+
+
+def _safety_counts(curated: Curated) -> int:
+    """Contraindications plus interactions: inhibitors or inducers of an enzyme that metabolises a drug, and their
+    effect on the drug's exposure (the rows cq-42 and cq-43 list)."""
+    enzymes = {r["object"] for r in curated.assertions if r["predicate"] == "metabolised_by"}
+    victims = {r["subject"] for r in curated.assertions if r["predicate"] == "metabolised_by"}
+    return sum(
+        1
+        for r in curated.assertions
+        if r["predicate"] == "contraindicated_in"
+        or (r["predicate"] in INHIBIT_OR_INDUCE and (r["object"] in enzymes or r["object"] in victims))
+    )
+
+
 def compute_stats(curated: Curated, triples: int, extra: dict | None = None) -> dict:
     """Counts by category, predicate, system, evidence type, grade and support, per-layer totals, PK and dosing records."""
     entities = curated.entities.values()
@@ -94,6 +146,14 @@ def compute_stats(curated: Curated, triples: int, extra: dict | None = None) -> 
         "by_study_design": dict(Counter(s["design"] for s in curated.studies.values()).most_common()),
         "layers": {name: _layer_counts(curated, name) for name in ("mechanism", "clinical")},
         **_record_counts(curated),
+        "contraindications_and_interactions": _safety_counts(curated),
+        "review_only_percent": round(
+            100 * sum(1 for r in assertions if r["evidence_type"] in REVIEW_EVIDENCE) / max(len(assertions), 1), 1
+        ),
+        "compared_drugs": (compared := _compared_drugs(curated)),
+        "drugs_beyond_focus_complete": sorted(
+            d for d, n in compared.items() if all(n[k] >= goal for k, goal in DRUG_COMPLETE.items())
+        ),
     }
     stats.update(extra or {})
     stats["targets"] = target_report(stats)
@@ -106,8 +166,11 @@ def _lookup(stats: dict, key: str) -> int:
 
 
 def target_report(stats: dict) -> dict:
-    """Each content goal with the value reached and whether it is met."""
-    return {
+    """Each content goal with the value reached and whether it is met (ceilings: `at_most`)."""
+    report = {
         key: {"value": _lookup(stats, key), "target": goal, "met": _lookup(stats, key) >= goal}
         for key, goal in CONTENT_TARGETS.items()
     }
+    for key, ceiling in CONTENT_LIMITS.items():
+        report[key] = {"value": stats[key], "target": ceiling, "at_most": True, "met": stats[key] <= ceiling}
+    return report
