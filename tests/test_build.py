@@ -78,12 +78,15 @@ def test_kgx_columns_and_rows_match_sources(built):
     with open(built / "kgx" / "nodes.tsv", encoding="utf-8") as handle:
         assert handle.readline().rstrip("\n").split("\t")[:6] == ["id", "category", "name", "description", "xref", "synonym"]
     assertions = curated_rows("assertions")
-    assert {e["id"] for e in edges} == {a["id"] for a in assertions}
+    records = curated_rows("pharmacokinetics")  # each PK record is an observation edge to its substance
+    assert {e["id"] for e in edges} == {a["id"] for a in assertions} | {r["id"] for r in records}
     node_ids = {n["id"] for n in nodes}
     assert {e["subject"] for e in edges} | {e["object"] for e in edges} <= node_ids
+    claims = {a["id"] for a in assertions}
     for edge in edges:
         assert edge["predicate"].startswith("biolink:")
-        assert edge["knowledge_level"] == "knowledge_assertion" and edge["agent_type"] == "manual_agent"
+        level = "knowledge_assertion" if edge["id"] in claims else "observation"
+        assert edge["knowledge_level"] == level and edge["agent_type"] == "manual_agent"
         assert edge["primary_knowledge_source"].startswith("infores:")
 
 

@@ -231,7 +231,7 @@ def test_cq17_gives_the_same_table_as_kg_engagement_on_the_curated_graph(curated
 
 # ---------------------------------------------------------------- the curated graph, from the TSV rows
 
-MICROMOLAR = {"nM": 1e-3, "µM": 1.0, "mM": 1e3}
+MICROMOLAR = {"nM": 1e-3, "µM": 1.0, "mM": 1e3, "nmol/L": 1e-3, "µmol/L": 1.0, "mmol/L": 1e3}  # and as laboratories write them
 
 
 def curated_potency_uM(row: dict) -> float | None:

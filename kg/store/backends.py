@@ -448,6 +448,10 @@ class RdflibStore(Store):
         return self.graph
 
 
+ALL_TRIPLES_IN_ORDER = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+REMOTE_PAGE_ROWS = 5000  # below the 10,000-row cap of kg serve and of a default Virtuoso
+
+
 class RemoteStore(Store):
     """A SPARQL 1.1 Protocol endpoint (kg serve, Virtuoso, ...) reached over HTTP with urllib."""
 
@@ -508,7 +512,18 @@ class RemoteStore(Store):
         return Graph().parse(data=data.decode("utf-8"), format="turtle")
 
     def rdflib_graph(self) -> Graph:
-        return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        """Every triple, fetched in ordered pages: endpoints cap a result (kg serve and Virtuoso at 10,000 rows
+        by default), so one CONSTRUCT of the whole graph comes back silently cut."""
+        from rdflib import Graph
+
+        graph, offset = Graph(), 0
+        while True:
+            # LIMIT and OFFSET cannot be bindings in SPARQL; both are this module's own integers
+            page = self.construct(f"{ALL_TRIPLES_IN_ORDER} LIMIT {REMOTE_PAGE_ROWS} OFFSET {offset}")
+            graph += page
+            if len(page) < REMOTE_PAGE_ROWS:
+                return graph
+            offset += REMOTE_PAGE_ROWS
 
     def __repr__(self) -> str:
         return f"<painkg endpoint {self.endpoint}>"

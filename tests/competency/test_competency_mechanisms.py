@@ -67,14 +67,15 @@ def test_through_which_mechanism_does_ketamine_cause_psychotomimetic_effects(sto
         assert int(row["sign"]) == 1 and row["expected_effect"] == "increases" and row["grade"] == "C"
 
 
-def test_how_good_is_the_mechanistic_evidence_for_chronic_pain(store, cli, assertions):
-    """Review level only: every curated process -> chronic pain hop is a review statement or hypothesis (grade D,
+def test_how_good_is_the_mechanistic_evidence_for_chronic_pain(store, cli, assertions, entities):
+    """Review level only: every curated process -> chronic pain hop (a drug's own clinical claim is not a mechanism
+    hop) is a review statement or hypothesis (grade D,
     e.g. antidepressant effect -> chronic pain, A-clin-proc-0030, Ma 2023), so every path to chronic pain is grade D."""
     into = [
         r
         for r in assertions
         if r["object"] == CHRONIC_PAIN
-        and r["subject"] != KETAMINE
+        and entities[r["subject"]]["category"] not in ("biolink:SmallMolecule", "biolink:ChemicalEntity")
         and r["support"] in ("supports", "partially_supports")
         and r["predicate"] != "correlated_with"
     ]
