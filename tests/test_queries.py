@@ -207,12 +207,10 @@ def test_conflicting_findings_list_every_disputed_claim(stores):
         assert row.supporting_design and row.other_design  # species may be unstated by the source (then empty)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the naloxone-reversal rows (Crisp 1991, Aguado 2011) were removed as not stating "
-    "the claim, and the human volunteer study (Mikkelsen 1999) has no confirmed PMID/DOI yet",
-)
 def test_conflict_query_lists_the_naloxone_dispute(stores):
+    """Ketamine's antinociception, whose naloxone sensitivity Crisp 1991 tested in rats (A-nmda-0053, supports), is
+    disputed by a volunteer crossover trial in which ketamine left the acute nociceptive threshold unchanged (Hughes
+    2002, A-dxm-0006, refutes): cq-06 lists the pair."""
     df = run(stores, "cq-06-conflicting-findings")
     naloxone_claims = {key for key, rows in claims().items() if any("naloxone" in (r["model"] + r["note"]).lower() for r in rows)}
     listed = {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"], strict=True)}
