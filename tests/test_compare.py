@@ -261,3 +261,11 @@ def test_the_server_resolves_a_comparison_path_and_refuses_an_unknown_one(graph)
     group = comparison_rows()[0]["id"]
     assert site.resolve(f"/compare/{group}").kind == "compare"
     assert site.resolve("/compare/no-such-group") is None
+
+
+def test_kg_viz_compare_writes_a_page_with_both_drugs(tmp_path):
+    out = tmp_path / "pair.html"
+    result = run_kg("viz", "--compare", "CHEBI:6121", "--compare", "CHEBI:64312", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "CHEBI:6121" in html and "CHEBI:64312" in html and "comparing" in result.stdout

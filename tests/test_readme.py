@@ -23,6 +23,10 @@ ROWS = {
     "sign-rule breaks": ["sign_rule_breaks"],
     "pharmacokinetic records": ["pk_records", "pk_substances", "pk_routes"],
     "dosing records from guidelines": ["dosing_records"],
+    "all assertions / distinct cited references": ["assertions", "references_cited"],
+    "contraindications and drug interactions": ["contraindications_and_interactions"],
+    "assertions resting on a review statement only": ["review_only_assertions"],
+    "drugs beyond the focal drug's family with at least 25 assertions and 5 PK records": ["drugs_beyond_focus_complete"],
 }
 
 

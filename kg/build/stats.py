@@ -147,9 +147,8 @@ def compute_stats(curated: Curated, triples: int, extra: dict | None = None) -> 
         "layers": {name: _layer_counts(curated, name) for name in ("mechanism", "clinical")},
         **_record_counts(curated),
         "contraindications_and_interactions": _safety_counts(curated),
-        "review_only_percent": round(
-            100 * sum(1 for r in assertions if r["evidence_type"] in REVIEW_EVIDENCE) / max(len(assertions), 1), 1
-        ),
+        "review_only_assertions": (review := sum(1 for r in assertions if r["evidence_type"] in REVIEW_EVIDENCE)),
+        "review_only_percent": round(100 * review / max(len(assertions), 1), 1),
         "compared_drugs": (compared := _compared_drugs(curated)),
         "drugs_beyond_focus_complete": sorted(
             d for d, n in compared.items() if all(n[k] >= goal for k, goal in DRUG_COMPLETE.items())

@@ -25,6 +25,7 @@ def cmd_viz(args) -> int:
         min_grade=args.min_grade,
         species=args.species,
         graph=graph,
+        compare=args.compare,
     )
     try:
         path = page.save(args.out)
@@ -53,6 +54,9 @@ def register(verbs) -> None:
     )
     viz.add_argument("--outcome", metavar="CURIE", help="mechanism paths from the focal drug to this outcome")
     viz.add_argument("--min-grade", metavar="G", help="only assertions of this confidence grade or better (A-D)")
+    viz.add_argument(
+        "--compare", action="append", metavar="CURIE", help="draw these drugs round the targets they share (repeat, 2 or more)"
+    )
     viz.add_argument("--species", metavar="TAXON", help="only assertions in this species (NCBITaxon:9606, 9606, human)")
     viz.add_argument(
         "--data",
