@@ -12,9 +12,9 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.mechanisms.engagement import COLUMNS as ENGAGEMENT_COLUMNS
-from kg.mechanisms.engagement import NOT_TARGET_ACTIONS, REFUTED, SUPPORTING, engagement_rows, is_potency
+from kg.mechanisms.engagement import REFUTED, SUPPORTING, engagement_rows, is_potency, target_actions
 from kg.mechanisms.engine import find_paths
-from kg.model.network import CHEMICAL, TARGET
+from kg.model.network import CHEMICAL
 from kg.store import as_rdflib, to_networkx
 
 ENGAGED, PARTIAL, NOT_ENGAGED = "engaged", "partial", "not engaged"
@@ -29,17 +29,6 @@ def reading(ratio: float | None) -> str:
     if ratio is None:
         return ""
     return ENGAGED if ratio >= 1 else NOT_ENGAGED if ratio < 0.1 else PARTIAL
-
-
-def target_actions(network: nx.MultiDiGraph, drug: str) -> list[dict]:
-    """Every assertion of `drug` on a target (metabolism and composition links are not actions)."""
-    if drug not in network:
-        return []
-    return [
-        dict(a, target=target)
-        for _, target, a in network.out_edges(drug, data=True)
-        if network.nodes[target].get("role") == TARGET and a["predicate"] not in NOT_TARGET_ACTIONS
-    ]
 
 
 def acting_drugs(network: nx.MultiDiGraph, drugs: list[str] | None) -> list[str]:

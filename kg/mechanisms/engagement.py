@@ -121,15 +121,20 @@ def is_potency(evidence: dict) -> bool:
     return evidence["measure"] in POTENCY_MEASURES or unit in P_SCALE_UNITS or unit in MICROMOLAR_PER_UNIT
 
 
-def potency_assertions(network: nx.MultiDiGraph, drug: str) -> list[dict]:
-    """Every assertion of `drug` on a target that carries a potency, as the network's edge attributes."""
+def target_actions(network: nx.MultiDiGraph, drug: str) -> list[dict]:
+    """Every assertion of `drug` on a target (metabolism and composition links are not actions), with its target."""
     if drug not in network:
         return []
     return [
         dict(a, target=target)
         for _, target, a in network.out_edges(drug, data=True)
-        if network.nodes[target].get("role") == TARGET and is_potency(a)
+        if network.nodes[target].get("role") == TARGET and a["predicate"] not in NOT_TARGET_ACTIONS
     ]
+
+
+def potency_assertions(network: nx.MultiDiGraph, drug: str) -> list[dict]:
+    """Every assertion of `drug` on a target that carries a potency, as the network's edge attributes."""
+    return [a for a in target_actions(network, drug) if is_potency(a)]
 
 
 def molecular_weight(rdf: Graph | None, substance: str) -> float | None:

@@ -119,7 +119,7 @@ def focus_subgraph(network: nx.MultiDiGraph, focus: list[str], depth: int) -> nx
 
 def comparison_subgraph(network: nx.MultiDiGraph, drugs: list[str]) -> nx.MultiDiGraph:
     """The compared drugs and every target they act on (metabolism links left out), each action with its evidence."""
-    from kg.mechanisms.compare import target_actions  # mechanisms sit below views: an allowed, lazy import
+    from kg.mechanisms.engagement import target_actions  # mechanisms sit below views: an allowed, lazy import
 
     edges = [(d, a["target"], a["assertion"]) for d in drugs for a in target_actions(network, d)]
     sub = network.edge_subgraph(edges).copy() if edges else nx.MultiDiGraph()
