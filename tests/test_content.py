@@ -109,3 +109,57 @@ def test_quantities_have_units_and_measures():
     for row in rows("assertions"):
         if row["value"]:
             assert row["unit"] and row["measure"], row["_where"]
+
+
+# The goals of issues 15 (content III) and 19 (beyond ketamine), as `kg build` reports them in stats.json "targets".
+# A goal the curated data does not meet yet is a strict expected failure whose reason names the missing evidence:
+# the day the rows land it turns into a failure, and the mark comes off.
+UNMET = {
+    "dosing_records": "the guideline dose tables (Schwenk 2018, Cohen 2018) were readable only on third-party "
+    "summaries, not on the guidelines' own pages: the 8 dosing rows wait in data/unverified/dosing/",
+    "contraindications_and_interactions": "the guideline contraindications and the CYP2B6 interaction studies "
+    "(Peltoniemi 2011/2012) were seen only on summaries or repository copies: they wait in data/unverified/",
+    "review_only_percent": "about a fifth of the rows still cite a review only; the primary study each relies on "
+    "has not been read for all of them yet",
+}
+ISSUE_GOALS = (
+    "pk_records",
+    "pk_substances",
+    "pk_routes",
+    "dosing_records",
+    "assertions",
+    "contraindications_and_interactions",
+    "review_only_percent",
+    "drugs_beyond_focus_complete",
+    "references_cited",
+)
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [pytest.param(g, marks=pytest.mark.xfail(strict=True, reason=UNMET[g])) if g in UNMET else g for g in ISSUE_GOALS],
+)
+def test_issue_content_goal_is_met(stats, goal):
+    report = stats["targets"][goal]
+    assert report["met"], f"{goal}: {report['value']} against {'at most ' if report.get('at_most') else ''}{report['target']}"
+
+
+def test_the_compared_drugs_are_counted_from_the_rows(stats):
+    """A drug beyond the focal drug's family (its components, enantiomers and metabolites, transitively) counts as
+    complete when the TSVs give it at least 25 assertions as subject and 5 pharmacokinetic records."""
+    import collections
+
+    assertions = rows("assertions")
+    links = {
+        (r["subject"], r["object"]) for r in assertions if r["predicate"] in ("has_component", "enantiomer_of", "has_metabolite")
+    }
+    family = {e["id"] for e in rows("entities") if e["focus"] == "yes"}
+    while True:
+        grown = family | {b for a, b in links if a in family} | {a for a, b in links if b in family}
+        if grown == family:
+            break
+        family = grown
+    subjects = collections.Counter(r["subject"] for r in assertions)
+    records = collections.Counter(r["substance"] for r in rows("pharmacokinetics"))
+    expected = {d for d in subjects if d not in family and subjects[d] >= 25 and records[d] >= 5}
+    assert set(stats["drugs_beyond_focus_complete"]) == expected != set()

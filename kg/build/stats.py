@@ -41,13 +41,16 @@ INHIBIT_OR_INDUCE = frozenset(
 DRUG_COMPLETE = {"assertions": 25, "pk_records": 5}  # issue 19: what makes a compared drug's layers complete
 
 
-def layer(row) -> str:
-    """Clinical rows live in assertions/clinical-*.tsv; everything else is the mechanism layer."""
-    return "clinical" if row.file.rsplit("/", 1)[-1].startswith(CLINICAL_FILE_PREFIX) else "mechanism"
+def layer(row, evidence_kinds: dict[str, str]) -> str:
+    """Clinical: the rows of assertions/clinical-*.tsv and any row resting on clinical evidence (a trial of another
+    drug lives in that drug's file); everything else is the mechanism layer."""
+    in_clinical_file = row.file.rsplit("/", 1)[-1].startswith(CLINICAL_FILE_PREFIX)
+    return "clinical" if in_clinical_file or evidence_kinds.get(row["evidence_type"]) == "clinical" else "mechanism"
 
 
 def _layer_counts(curated: Curated, name: str) -> dict:
-    rows = [r for r in curated.assertions if layer(r) == name]
+    kinds = {k: v["kind"] for k, v in curated.evidence_types.items()}
+    rows = [r for r in curated.assertions if layer(r, kinds) == name]
     nodes = {n for r in rows for n in (r["subject"], r["object"])}
     references = {p for r in rows for p in r.list("publications")}
     references |= {p for r in rows for s in r.list("studies") for p in curated.studies[s].list("publications")}
