@@ -121,6 +121,8 @@ UNMET = {
     "(Peltoniemi 2011/2012) were seen only on summaries or repository copies: they wait in data/unverified/",
     "review_only_percent": "about a fifth of the rows still cite a review only; the primary study each relies on "
     "has not been read for all of them yet",
+    "references_cited": "many primary studies of the compared drugs were found only on aggregators, mirrors or "
+    "repository copies, or without a PMID/DOI on a primary page, so they are not cited yet",
 }
 ISSUE_GOALS = (
     "pk_records",
@@ -145,21 +147,26 @@ def test_issue_content_goal_is_met(stats, goal):
 
 
 def test_the_compared_drugs_are_counted_from_the_rows(stats):
-    """A drug beyond the focal drug's family (its components, enantiomers and metabolites, transitively) counts as
-    complete when the TSVs give it at least 25 assertions as subject and 5 pharmacokinetic records."""
+    """A drug family (chemicals joined by has_component, enantiomer_of or has_metabolite rows) without the focal drug
+    counts as complete when the TSVs give its members at least 25 assertions as subject and 5 pharmacokinetic records."""
     import collections
 
     assertions = rows("assertions")
-    links = {
-        (r["subject"], r["object"]) for r in assertions if r["predicate"] in ("has_component", "enantiomer_of", "has_metabolite")
-    }
-    family = {e["id"] for e in rows("entities") if e["focus"] == "yes"}
-    while True:
-        grown = family | {b for a, b in links if a in family} | {a for a, b in links if b in family}
-        if grown == family:
-            break
-        family = grown
+    chemicals = {e["id"] for e in rows("entities") if e["category"] in ("biolink:SmallMolecule", "biolink:ChemicalEntity")}
+    group = {c: {c} for c in chemicals}
+    for r in assertions:
+        if r["predicate"] in ("has_component", "enantiomer_of", "has_metabolite"):
+            merged = group[r["subject"]] | group[r["object"]]
+            for member in merged:
+                group[member] = merged
+    families = {frozenset(g) for g in group.values()}
+    focal = {e["id"] for e in rows("entities") if e["focus"] == "yes"}
     subjects = collections.Counter(r["subject"] for r in assertions)
     records = collections.Counter(r["substance"] for r in rows("pharmacokinetics"))
-    expected = {d for d in subjects if d not in family and subjects[d] >= 25 and records[d] >= 5}
-    assert set(stats["drugs_beyond_focus_complete"]) == expected != set()
+    complete = {
+        family
+        for family in families
+        if not family & focal and sum(subjects[d] for d in family) >= 25 and sum(records[d] for d in family) >= 5
+    }
+    named = {max(sorted(f), key=lambda d: subjects[d]) for f in complete}
+    assert set(stats["drugs_beyond_focus_complete"]) == named != set()

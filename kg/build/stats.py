@@ -81,29 +81,31 @@ def _record_counts(curated: Curated) -> dict:
     }
 
 
-def _family(curated: Curated, drug: str) -> set[str]:
-    """A drug with its components, enantiomers and metabolites (transitively): ketamine's family is one drug."""
-    links = {(r["subject"], r["object"]) for r in curated.assertions if r["predicate"] in FAMILY_LINKS}
-    family, frontier = {drug}, {drug}
-    while frontier:
-        frontier = {b for a, b in links if a in frontier} | {a for a, b in links if b in frontier and a != drug}
-        frontier -= family
-        family |= frontier
-    return family
+def _families(curated: Curated) -> list[set[str]]:
+    """Chemicals joined by has_component, enantiomer_of or has_metabolite rows, as groups: ketamine with its
+    enantiomers and metabolites is one drug, magnesium sulfate with the magnesium ion another."""
+    import networkx as nx
+
+    links = nx.Graph()
+    links.add_nodes_from(e["id"] for e in curated.entities.values() if e["category"] in CHEMICAL_CATEGORIES)
+    links.add_edges_from((r["subject"], r["object"]) for r in curated.assertions if r["predicate"] in FAMILY_LINKS)
+    return [set(group) for group in nx.connected_components(links)]
 
 
 def _compared_drugs(curated: Curated) -> dict:
-    """Per chemical outside the focal drugs' families: its own assertions (as subject) and PK records."""
+    """Per drug family without a focal drug: its members' assertions (as subject) and PK records, under the name of
+    the member with the most assertions."""
     focal = {e["id"] for e in curated.entities.values() if e["focus"]}
-    excluded = set().union(*(_family(curated, d) for d in focal)) if focal else set()
     subjects = Counter(r["subject"] for r in curated.assertions)
     records = Counter(r["substance"] for r in curated.pharmacokinetics)
-    chemicals = [e["id"] for e in curated.entities.values() if e["category"] in CHEMICAL_CATEGORIES]
-    return {
-        d: {"assertions": subjects[d], "pk_records": records[d]}
-        for d in sorted(chemicals)
-        if d not in excluded and (subjects[d] or records[d])
-    }
+    found = {}
+    for family in _families(curated):
+        counts = {"assertions": sum(subjects[d] for d in family), "pk_records": sum(records[d] for d in family)}
+        if family & focal or not any(counts.values()):
+            continue
+        name = max(sorted(family), key=lambda d: subjects[d])
+        found[name] = {**counts, "members": sorted(family)}
+    return dict(sorted(found.items()))
 
 
 def _safety_counts(curated: Curated) -> int:
