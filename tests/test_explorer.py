@@ -308,11 +308,12 @@ def _with_concentration(graph, drug: str, ng_per_ml: str, molecular_weight: str)
 
 def test_engagement_ratio_is_the_clinical_concentration_over_the_potency(graph, snapshot):
     """500 ng/mL of a drug of 250 g/mol is 2 µM; at each target the ratio is 2 µM over the cited potency in µM."""
-    from kg.serve.engagement import micromolar, ratio
+    from kg.serve.engagement import concentration_in_micromolar, potency_in_micromolar, ratio
     from kg.serve.site import Site
     from kg.store import load
 
-    assert micromolar({"value": 500.0, "unit": "ng/mL"}, 250.0) == 2.0 and micromolar({"value": 500.0, "unit": "nM"}) == 0.5
+    assert concentration_in_micromolar({"value": 500.0, "unit": "ng/mL"}, 250.0) == 2.0
+    assert potency_in_micromolar({"value": 500.0, "unit": "nM"}) == 0.5
     assert ratio(2.0, 0.5) == 4.0
     site = Site(load(_with_concentration(graph, KETAMINE, "500.0", "250.0")))
     rows = {r["id"]: r for r in curated_rows("assertions", snapshot)}

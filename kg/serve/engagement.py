@@ -1,44 +1,34 @@
-"""Target engagement: is a drug's potency at a target within reach of the concentrations patients get?
+"""Which potency and which plasma concentration the site's pages set side by side (the numbers come from
+kg.mechanisms.engagement, the one place where potencies and concentrations become µM).
 
-A potency (Ki, IC50, EC50, Kd) curated on a drug -> target assertion is set beside a clinical plasma
-concentration of that drug: an assertion with measure `plasma_concentration`, or a pharmacokinetic Cmax record.
-Both become micromolar (mass concentrations through the drug's curated molecular weight), and their ratio says
-whether the target is plausibly engaged (above 1) or needs more than clinical exposure (well below 1).
+A page shows, per target, the strongest-graded potency (Ki, IC50, EC50, Kd) curated on a drug -> target assertion
+beside the drug's clinical plasma concentration: an assertion with measure `plasma_concentration`, else a
+pharmacokinetic plasma-concentration or Cmax record. Their ratio says whether the target is plausibly engaged
+(above 1) or needs more than clinical exposure (well below 1). kg.engagement gives the full table (every potency
+against every plasma record).
 """
 
 from __future__ import annotations
 
+from kg.mechanisms.engagement import POTENCY_MEASURES, concentration_micromolar, potency_micromolar
 from kg.model.network import GRADE_RANK
 
-POTENCY_MEASURES = ("Ki", "IC50", "EC50", "Kd")
-MOLAR_IN_MICROMOLAR = {"pM": 1e-6, "nM": 1e-3, "µM": 1.0, "μM": 1.0, "uM": 1.0, "mM": 1e3, "M": 1e6}
-MASS_IN_MICROGRAM_PER_LITRE = {
-    "ng/mL": 1.0,
-    "ng/ml": 1.0,
-    "µg/L": 1.0,
-    "μg/L": 1.0,
-    "ug/L": 1.0,
-    "µg/mL": 1e3,
-    "μg/mL": 1e3,
-    "ug/mL": 1e3,
-    "mg/L": 1e3,
-}
 CONCENTRATION_PARAMETERS = ("cmax", "plasma_concentration")  # painkg:pk-cmax, painkg:pk-plasma_concentration
 
 
-def micromolar(record: dict | None, molecular_weight: float | None = None) -> float | None:
-    """The record's value (its upper end when only a range is given) in µM, or None when the unit cannot convert."""
+def potency_in_micromolar(potency: dict | None) -> float | None:
+    """A potency evidence row's value in µM, or None when its unit does not convert."""
+    if not potency:
+        return None
+    return potency_micromolar(potency.get("value"), potency.get("unit") or "")
+
+
+def concentration_in_micromolar(record: dict | None, molecular_weight: float | None = None) -> float | None:
+    """A concentration's value (its upper end when only a range is given) in µM, or None when it cannot convert."""
     if not record:
         return None
     amount = record.get("value") if record.get("value") is not None else record.get("value_high")
-    unit = record.get("unit") or ""
-    if amount is None:
-        return None
-    if unit in MOLAR_IN_MICROMOLAR:
-        return amount * MOLAR_IN_MICROMOLAR[unit]
-    if unit in MASS_IN_MICROGRAM_PER_LITRE and molecular_weight:
-        return amount * MASS_IN_MICROGRAM_PER_LITRE[unit] / molecular_weight  # µg/L over g/mol is µmol/L
-    return None
+    return concentration_micromolar(amount, record.get("unit") or "", molecular_weight)
 
 
 def best_potency(evidence) -> dict | None:
@@ -79,7 +69,7 @@ def engagement_rows(
     for assertion in drug_assertions:
         if assertion["object"] in target_ids:
             by_target.setdefault(assertion["object"], []).append(assertion)
-    clinical = micromolar(concentration, molecular_weight)
+    clinical = concentration_in_micromolar(concentration, molecular_weight)
     rows = []
     for target, evidence in by_target.items():
         potency = best_potency(evidence)
@@ -89,9 +79,9 @@ def engagement_rows(
             {
                 "target": target,
                 "potency": potency,
-                "micromolar": micromolar(potency),
+                "micromolar": potency_in_micromolar(potency),
                 "concentration": concentration,
-                "ratio": ratio(clinical, micromolar(potency)),
+                "ratio": ratio(clinical, potency_in_micromolar(potency)),
             }
         )
     return sorted(

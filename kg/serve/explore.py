@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kg.model.network import GRADE_RANK, TARGET
-from kg.serve.engagement import best_potency, clinical_concentration, micromolar, ratio
+from kg.serve.engagement import best_potency, clinical_concentration, concentration_in_micromolar, potency_in_micromolar, ratio
 from kg.serve.sitedata import SiteData
 from kg.views.layout import ordered_columns
 from kg.views.style import ACTIONS, GRADE_WIDTHS, action_of, system_colour
@@ -161,7 +161,7 @@ def _engagement(network, data: SiteData, path, keys: list[HopKey]) -> dict | Non
         "target": target,
         "potency": potency,
         "concentration": concentration,
-        "ratio": ratio(micromolar(concentration, weight), micromolar(potency)),
+        "ratio": ratio(concentration_in_micromolar(concentration, weight), potency_in_micromolar(potency)),
     }
 
 
