@@ -293,6 +293,9 @@ def _with_concentration(graph, drug: str, ng_per_ml: str, molecular_weight: str)
     extended = Graph()
     extended += graph
     extended.remove((iri, PAINKG.molecularWeight, None))
+    for record in list(extended.subjects(PAINKG.substance, iri)):  # the fixture's record is the drug's only one
+        if extended.value(record, PAINKG.parameter) in (PAINKG["pk-plasma_concentration"], PAINKG["pk-cmax"]):
+            extended.remove((record, None, None))
     for triple in [
         (node, RDF.type, PAINKG.PharmacokineticObservation),
         (node, DCTERMS.identifier, Literal("PK-test-0001")),
