@@ -121,8 +121,6 @@ UNMET = {
     "(Peltoniemi 2011/2012) were seen only on summaries or repository copies: they wait in data/unverified/",
     "review_only_percent": "about a fifth of the rows still cite a review only; the primary study each relies on "
     "has not been read for all of them yet",
-    "references_cited": "many primary studies of the compared drugs were found only on aggregators, mirrors or "
-    "repository copies, or without a PMID/DOI on a primary page, so they are not cited yet",
 }
 ISSUE_GOALS = (
     "pk_records",

@@ -242,7 +242,9 @@ def test_edge_colours_follow_what_the_predicate_does():
     assert action_of("binds", 0) == "relates"
 
 
-def test_default_views_cover_whole_graph_systems_and_outcomes_and_the_index_links_them(tmp_path, graph):
+def test_default_views_cover_whole_graph_systems_and_outcomes_and_the_index_links_them(tmp_path, graph, snapshot):
+    import csv
+
     from kg.mechanisms.engine import find_paths
     from kg.store import to_networkx
 
@@ -254,6 +256,11 @@ def test_default_views_cover_whole_graph_systems_and_outcomes_and_the_index_link
     systems = ["glutamatergic", "opioid", "gabaergic", "monoaminergic", "metabolism", "neurotrophic", "inflammatory"]
     expected = {"views/index.html", "views/whole-graph.html"} | {f"views/system-{s}.html" for s in systems}
     expected |= {f"views/outcome-{o.replace(':', '_')}.html" for o in outcomes}
+    with open(snapshot / "comparisons" / "groups.tsv", encoding="utf-8") as handle:  # one view per curated comparison
+        groups = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    expected |= {f"views/compare-{g['id']}.html" for g in groups}
+    compared = {KETAMINE} | {d for g in groups for d in g["drugs"].split("|")}  # and one per compared or focal drug
+    expected |= {f"views/drug-{d.replace(':', '_')}.html" for d in compared}
     assert set(written) == expected
     assert all(path.is_file() for path in written.values())
     index = (tmp_path / "views" / "index.html").read_text(encoding="utf-8")
