@@ -295,26 +295,30 @@ def store_for(graph=None, endpoint: str | None = None, store: str = "oxigraph"):
 
 
 def bound_query(target, text: str, bindings: dict) -> tuple[str, dict]:
-    """(text, bindings) as `target` should get them. pyoxigraph orders its joins before it applies `substitutions`,
-    so a query bound to one drug may still scan every assertion (0.2 s instead of 5 ms at 1M triples), while a
-    one-row VALUES block is the smallest pattern and joined first. So pyoxigraph gets both: the substitutions (a
-    SERVICE name needs them) and the same values as VALUES blocks (`with_values_everywhere`), which change no row."""
-    from kg.store.backends import OxigraphStore
+    """(text, bindings) as `target` should get them. Every store gets the values as VALUES blocks inside the subqueries
+    that project them (`with_values_in_subqueries`), so a bound drug restricts what a subquery computes. pyoxigraph
+    also gets one at the start of the query: it orders its joins before it applies `substitutions`, so a query bound
+    to one drug could still scan every assertion (0.2 s instead of 5 ms at 1M triples), while a one-row VALUES block
+    is the smallest pattern and joined first; the substitutions stay (a SERVICE name needs them)."""
+    from kg.store.backends import OxigraphStore, with_values
 
+    text = with_values_in_subqueries(text, bindings)
     if bindings and isinstance(target, OxigraphStore):
-        return with_values_everywhere(text, bindings), bindings
+        return with_values(text, bindings), bindings
     return text, bindings
 
 
 SELECT_RE = re.compile(r"\bSELECT\b", re.IGNORECASE)
 
 
-def with_values_everywhere(text: str, bindings: dict) -> str:
-    """The query with a VALUES block at the start of its WHERE group (as `with_values`) and of every subquery that
-    projects a bound variable through all the subqueries around it: there the binding joins anyway (SPARQL scopes a
-    subquery's other variables apart), and inside it restricts what the subquery computes."""
-    from kg.store.backends import _blank_out_literals, _matching_brace, values_block, with_values
+def with_values_in_subqueries(text: str, bindings: dict) -> str:
+    """The query with a VALUES block at the start of every subquery that projects a bound variable through all the
+    subqueries around it. There the binding joins anyway (SPARQL scopes a subquery's other variables apart), so the
+    rows are the same; inside, it restricts what the subquery computes (and gives a path its start)."""
+    from kg.store.backends import _blank_out_literals, _matching_brace, values_block
 
+    if not bindings:
+        return text
     code = _blank_out_literals(text)
     subqueries = []  # (opening brace of the WHERE group, its closing brace, projection), the outer query first
     for match in SELECT_RE.finditer(code):
@@ -330,7 +334,7 @@ def with_values_everywhere(text: str, bindings: dict) -> str:
             inserts.append((brace + 1, values_block({name: bindings[name] for name in names})))
     for at, block in sorted(inserts, reverse=True):
         text = text[:at] + "\n  " + block + "\n" + text[at:]
-    return with_values(text, bindings)
+    return text
 
 
 def _projects(projection: str, name: str) -> bool:
