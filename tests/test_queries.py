@@ -119,6 +119,23 @@ def test_federated_library_queries_run_against_a_local_endpoint(stores, name):
     assert df.empty and "service" in df.columns
 
 
+@pytest.mark.parametrize("kind", ["oxigraph", "remote"])
+def test_a_parameter_binds_the_subqueries_that_project_it_and_no_other(stores, graph, kind):
+    """SPARQL scopes a subquery's variables apart unless it projects them: a bound ?drug restricts the subquery that
+    projects ?drug (ketamine's own rdf:type triples) and leaves the one that does not (every rdf:type triple).
+    rdflib is left out: its joins hand outer bindings into subqueries, so it counts ketamine's types in both."""
+    from rdflib import RDF, URIRef
+
+    from kg.vocab import project_converter
+
+    ketamine = URIRef(project_converter().expand("CHEBI:6121", strict=True))
+    target = {"graph": stores[kind]} if kind != "remote" else {"endpoint": stores["endpoint"]}
+    inner = "SELECT ?drug ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?drug a ?type } } }"
+    projected = "SELECT ?drug ?n WHERE { { SELECT ?drug (COUNT(*) AS ?n) WHERE { ?drug a ?type } GROUP BY ?drug } }"
+    assert query(inner, drug="CHEBI:6121", **target)["n"].tolist() == [len(set(graph.triples((None, RDF.type, None))))]
+    assert query(projected, drug="CHEBI:6121", **target)["n"].tolist() == [len(set(graph.triples((ketamine, RDF.type, None))))]
+
+
 @pytest.mark.parametrize("name", LOCAL)
 def test_same_rows_on_oxigraph_rdflib_and_a_remote_endpoint(stores, name):
     expected = run(stores, name)
