@@ -10,7 +10,8 @@ from itertools import pairwise
 
 import pytest
 
-from kg.sparql.library import PARAM_TYPES, library, query
+from kg.errors import UserError
+from kg.sparql.library import PARAM_TYPES, ROW_CLAUSES, library, query
 from support.endpoint import running_server, write_ntriples
 from support.project import DATA, curated_rows
 
@@ -92,6 +93,9 @@ def test_header_states_question_parameters_and_example(name):
     assert entry.examples and entry.examples[0].startswith(f"kg query {name}")
     for param in entry.params:
         assert param.type in PARAM_TYPES
+        if param.type in ROW_CLAUSES:  # a page of rows: the file ends with the default clause, which the value replaces
+            assert re.search(rf"\b{param.type} {param.default}\s[^{{}}]*$", entry.text + "\n", re.I), param.name
+            continue
         assert re.search(rf"SELECT[^{{]*\?{param.name}\b", entry.text, re.S), (
             f"parameter ?{param.name} must be projected so every store can bind it"
         )
@@ -113,6 +117,23 @@ def test_federated_library_queries_run_against_a_local_endpoint(stores, name):
     assert "service" in {p.name for p in entry.params}
     df = run(stores, name, service=stores["endpoint"])
     assert df.empty and "service" in df.columns
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "remote"])
+def test_a_parameter_binds_the_subqueries_that_project_it_and_no_other(stores, graph, kind):
+    """SPARQL scopes a subquery's variables apart unless it projects them: a bound ?drug restricts the subquery that
+    projects ?drug (ketamine's own rdf:type triples) and leaves the one that does not (every rdf:type triple).
+    rdflib is left out: its joins hand outer bindings into subqueries, so it counts ketamine's types in both."""
+    from rdflib import RDF, URIRef
+
+    from kg.vocab import project_converter
+
+    ketamine = URIRef(project_converter().expand("CHEBI:6121", strict=True))
+    target = {"graph": stores[kind]} if kind != "remote" else {"endpoint": stores["endpoint"]}
+    inner = "SELECT ?drug ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?drug a ?type } } }"
+    projected = "SELECT ?drug ?n WHERE { { SELECT ?drug (COUNT(*) AS ?n) WHERE { ?drug a ?type } GROUP BY ?drug } }"
+    assert query(inner, drug="CHEBI:6121", **target)["n"].tolist() == [len(set(graph.triples((None, RDF.type, None))))]
+    assert query(projected, drug="CHEBI:6121", **target)["n"].tolist() == [len(set(graph.triples((ketamine, RDF.type, None))))]
 
 
 @pytest.mark.parametrize("name", LOCAL)
@@ -247,6 +268,20 @@ def test_translational_claims_have_human_and_animal_rows(stores):
         if any(r["species"] == HUMAN for r in rows) and any(r["species"] not in (HUMAN, "") for r in rows)
     }
     assert {(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"], strict=True)} == expected
+
+
+def test_whole_graph_tables_come_in_pages(stores):
+    """cq-27 lists refuted claims 1000 rows at a time by default (every curated one fits on the first page); limit and
+    offset cut the same ordered list into pages, and 0 rows means no limit."""
+    refuted = {k for k, rows in claims().items() if any(r["support"] == "refutes" for r in rows)}
+    assert 3 < len(refuted) <= 1000
+    claim = lambda df: [(s, p, o) for s, p, o in zip(df["subject"], df["predicate"], df["object"], strict=True)]  # noqa: E731
+    everything = claim(run(stores, "cq-27-refuted-claims", limit=0))
+    assert set(everything) == refuted and claim(run(stores, "cq-27-refuted-claims")) == everything
+    first, second = (claim(run(stores, "cq-27-refuted-claims", limit=3, offset=n)) for n in (0, 3))
+    assert first == everything[:3] and second == everything[3:6]
+    with pytest.raises(UserError, match="number of rows"):
+        run(stores, "cq-27-refuted-claims", limit=-1)
 
 
 def test_refuted_claims_count_their_rows(stores):

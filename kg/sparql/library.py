@@ -2,7 +2,8 @@
 
 A library query is a file kg/queries/cq-NN-slug.rq whose header comment states the question, its parameters
 (`# param: name = default (type: curie)`) and an example. Parameter values become RDF terms and are passed as
-bindings, never pasted into the query text.
+bindings, never pasted into the query text. The one exception is a page of rows (types `limit` and `offset`):
+SPARQL cannot bind a LIMIT or OFFSET, so a whole number checked as such replaces the one the file ends with.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 from kg.config import QUERIES_DIR
 from kg.errors import UserError
 
-PARAM_TYPES = ("iri", "curie", "string", "int", "decimal", "grade")
+PARAM_TYPES = ("iri", "curie", "string", "int", "decimal", "grade", "limit", "offset")
+ROW_CLAUSES = ("limit", "offset")  # parameter types that set the query's LIMIT / OFFSET instead of a variable
 PARAM_RE = re.compile(r"^(\w+)\s*=\s*(.*?)\s*\(type:\s*(\w+)\s*\)\s*(.*)$")
 GRADES = ("A", "B", "C", "D")
 SEPARATOR = "|"  # GROUP_CONCAT separator in library queries; SPARQL leaves the order of joined values open
@@ -225,11 +227,30 @@ def bindings_for(query: LibraryQuery | None, text: str, params: dict) -> dict:
         query.param(name)
     bound = {}
     for param in query.params:
+        if param.type in ROW_CLAUSES:
+            continue
         value = params.get(param.name, param.default)
         if value is None or (isinstance(value, str) and value == ""):
             continue
         bound[param.name] = binding(value, param.type, param.name)
     return bound
+
+
+def paged(query: LibraryQuery | None, text: str, params: dict) -> str:
+    """The text with its final LIMIT / OFFSET set from `limit` / `offset` parameters (0 rows = no LIMIT): SPARQL
+    cannot bind them, so the file ends with the default clause and a checked whole number replaces its number."""
+    for param in query.params if query else ():
+        if param.type not in ROW_CLAUSES:
+            continue
+        value = str(params.get(param.name, param.default)).strip()
+        if not value.isdigit():
+            raise UserError(f"parameter {param.name}: expected a number of rows (0 or more), not {value!r}")
+        clause = re.compile(rf"\b{param.type}\s+\d+(?=[^{{}}]*$)", re.IGNORECASE)
+        if not clause.search(text):
+            raise UserError(f"query {query.name}: parameter {param.name} needs a final {param.type.upper()} clause")
+        keep = int(value) or param.type == "offset"
+        text = clause.sub(f"{param.type.upper()} {int(value)}" if keep else "", text)
+    return text
 
 
 # ---------------------------------------------------------------- query / describe
@@ -274,26 +295,30 @@ def store_for(graph=None, endpoint: str | None = None, store: str = "oxigraph"):
 
 
 def bound_query(target, text: str, bindings: dict) -> tuple[str, dict]:
-    """(text, bindings) as `target` should get them. pyoxigraph orders its joins before it applies `substitutions`,
-    so a query bound to one drug may still scan every assertion (0.2 s instead of 5 ms at 1M triples), while a
-    one-row VALUES block is the smallest pattern and joined first. So pyoxigraph gets both: the substitutions (a
-    SERVICE name needs them) and the same values as VALUES blocks (`with_values_everywhere`), which change no row."""
-    from kg.store.backends import OxigraphStore
+    """(text, bindings) as `target` should get them. Every store gets the values as VALUES blocks inside the subqueries
+    that project them (`with_values_in_subqueries`), so a bound drug restricts what a subquery computes. pyoxigraph
+    also gets one at the start of the query: it orders its joins before it applies `substitutions`, so a query bound
+    to one drug could still scan every assertion (0.2 s instead of 5 ms at 1M triples), while a one-row VALUES block
+    is the smallest pattern and joined first; the substitutions stay (a SERVICE name needs them)."""
+    from kg.store.backends import OxigraphStore, with_values
 
+    text = with_values_in_subqueries(text, bindings)
     if bindings and isinstance(target, OxigraphStore):
-        return with_values_everywhere(text, bindings), bindings
+        return with_values(text, bindings), bindings
     return text, bindings
 
 
 SELECT_RE = re.compile(r"\bSELECT\b", re.IGNORECASE)
 
 
-def with_values_everywhere(text: str, bindings: dict) -> str:
-    """The query with a VALUES block at the start of its WHERE group (as `with_values`) and of every subquery that
-    projects a bound variable through all the subqueries around it: there the binding joins anyway (SPARQL scopes a
-    subquery's other variables apart), and inside it restricts what the subquery computes."""
-    from kg.store.backends import _blank_out_literals, _matching_brace, values_block, with_values
+def with_values_in_subqueries(text: str, bindings: dict) -> str:
+    """The query with a VALUES block at the start of every subquery that projects a bound variable through all the
+    subqueries around it. There the binding joins anyway (SPARQL scopes a subquery's other variables apart), so the
+    rows are the same; inside, it restricts what the subquery computes (and gives a path its start)."""
+    from kg.store.backends import _blank_out_literals, _matching_brace, values_block
 
+    if not bindings:
+        return text
     code = _blank_out_literals(text)
     subqueries = []  # (opening brace of the WHERE group, its closing brace, projection), the outer query first
     for match in SELECT_RE.finditer(code):
@@ -309,7 +334,7 @@ def with_values_everywhere(text: str, bindings: dict) -> str:
             inserts.append((brace + 1, values_block({name: bindings[name] for name in names})))
     for at, block in sorted(inserts, reverse=True):
         text = text[:at] + "\n  " + block + "\n" + text[at:]
-    return with_values(text, bindings)
+    return text
 
 
 def _projects(projection: str, name: str) -> bool:
@@ -327,7 +352,7 @@ def query(name_or_text: str, *, graph=None, endpoint: str | None = None, store: 
     """A library query (name or .rq path) or SPARQL text as a DataFrame; keyword arguments are parameters."""
     entry, text = resolve(name_or_text)
     target = store_for(graph, endpoint, store)
-    return target.select(*bound_query(target, text, bindings_for(entry, text, params)))
+    return target.select(*bound_query(target, paged(entry, text, params), bindings_for(entry, text, params)))
 
 
 def query_rows(
@@ -336,7 +361,7 @@ def query_rows(
     """`query` as (column names, rows of Python values), without pandas: what the CLI prints."""
     entry, text = resolve(name_or_text)
     target = store_for(graph, endpoint, store)
-    return target.rows(*bound_query(target, text, bindings_for(entry, text, params)))
+    return target.rows(*bound_query(target, paged(entry, text, params), bindings_for(entry, text, params)))
 
 
 def describe(curie: str, *, graph=None, endpoint: str | None = None) -> dict:
