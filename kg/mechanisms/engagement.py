@@ -49,6 +49,17 @@ NO_PLASMA_VALUE = "the plasma record gives no value"
 NO_RDF = "plasma records are read from the RDF graph: pass kg.load() or an rdflib Graph, not a networkx graph"
 REPORTED_VALUE, RANGE_TOP = "reported value", "upper end of the reported range"
 
+PLASMA_COLUMNS = [  # the plasma side of a row; all None when no plasma record is curated
+    "pk_record",
+    "pk_regimen",
+    "plasma_parameter",
+    "plasma",
+    "plasma_low",
+    "plasma_high",
+    "plasma_unit",
+    "plasma_statistic",
+    "plasma_basis",
+]
 COLUMNS = [
     "drug",
     "target",
@@ -60,15 +71,7 @@ COLUMNS = [
     "potency",
     "potency_unit",
     "potency_uM",
-    "pk_record",
-    "pk_regimen",
-    "plasma_parameter",
-    "plasma",
-    "plasma_low",
-    "plasma_high",
-    "plasma_unit",
-    "plasma_statistic",
-    "plasma_basis",
+    *PLASMA_COLUMNS,
     "molecular_weight",
     "plasma_uM",
     "engagement_ratio",
@@ -220,19 +223,7 @@ def _row(network, drug: str, potency: dict, record: dict | None, weight: float |
 
 def _plasma_columns(record: dict | None, weight: float | None) -> dict:
     if record is None:
-        return dict.fromkeys(
-            [
-                "pk_record",
-                "pk_regimen",
-                "plasma_parameter",
-                "plasma",
-                "plasma_low",
-                "plasma_high",
-                "plasma_unit",
-                "plasma_statistic",
-                "plasma_basis",
-            ]
-        )
+        return dict.fromkeys(PLASMA_COLUMNS)
     statistic = REPORTED_VALUE if record["value"] is not None else RANGE_TOP if record["value_high"] is not None else None
     return {
         "pk_record": record["id"],
