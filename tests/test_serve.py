@@ -141,6 +141,25 @@ def test_library_query_over_http_binds_parameters(endpoint):
     assert labels == {"esketamine"}
 
 
+def test_library_query_over_http_pages_with_limit_and_offset(endpoint):
+    """A client pages a long table as `kg query --param limit=... --param offset=...` does: pages of the asked size
+    that follow each other without overlap."""
+    base = endpoint.replace("/sparql", "") + "/library/cq-26-review-only-claims?"
+
+    def claims(**params) -> list[tuple]:
+        status, _, body = http(base + urllib.parse.urlencode(params))
+        assert status == 200
+        rows = json.loads(body)["results"]["bindings"]
+        return [(r["subject"]["value"], r["predicate"]["value"], r["object"]["value"]) for r in rows]
+
+    everything = claims(limit=0)
+    assert len(everything) > 10
+    first, second = claims(limit=5), claims(limit=5, offset=5)
+    assert first == everything[:5] and second == everything[5:10]
+    status, _, body = http(base + "limit=five")
+    assert status == 400 and b"parameter limit" in body
+
+
 def test_library_query_bad_parameter_is_400_and_unknown_query_404(endpoint):
     base = endpoint.replace("/sparql", "")
     status, _, body = http(base + "/library/cq-01-drug-targets?drug=NOPE:1")

@@ -70,11 +70,12 @@ def _default_graph():
 
 
 def library_query(name: str, params: dict) -> tuple[str, dict]:
-    """(text, substitutions as RDF terms) for a library query with parameters bound, never pasted."""
-    from kg.sparql.library import bindings_for, find_query
+    """(text, substitutions as RDF terms) for a library query with parameters bound, never pasted; `limit` and
+    `offset` set its final row clauses as they do for `kg query`."""
+    from kg.sparql.library import bindings_for, find_query, paged
 
     entry = find_query(name)
-    return entry.text, dict(bindings_for(entry, entry.text, params))
+    return paged(entry, entry.text, params), dict(bindings_for(entry, entry.text, params))
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -315,17 +315,17 @@ def with_values_in_subqueries(text: str, bindings: dict) -> str:
     """The query with a VALUES block at the start of every subquery that projects a bound variable through all the
     subqueries around it. There the binding joins anyway (SPARQL scopes a subquery's other variables apart), so the
     rows are the same; inside, it restricts what the subquery computes (and gives a path its start)."""
-    from kg.store.backends import _blank_out_literals, _matching_brace, values_block
+    from kg.store.backends import blank_out_literals, matching_brace, values_block
 
     if not bindings:
         return text
-    code = _blank_out_literals(text)
+    code = blank_out_literals(text)
     subqueries = []  # (opening brace of the WHERE group, its closing brace, projection), the outer query first
     for match in SELECT_RE.finditer(code):
         brace = code.find("{", match.end())
         if brace < 0:
             raise UserError("cannot bind parameters: a SELECT has no group pattern { ... }")
-        subqueries.append((brace, _matching_brace(code, brace) or len(code), code[match.end() : brace]))
+        subqueries.append((brace, matching_brace(code, brace) or len(code), code[match.end() : brace]))
     inserts = []
     for brace, end, _ in subqueries[1:]:
         around = [s for s in subqueries[1:] if s[0] <= brace and s[1] >= end]  # this subquery and those around it

@@ -226,7 +226,7 @@ def with_values(query: str, bindings: dict) -> str:
 
 def _outer_group_start(query: str) -> int | None:
     """Index of the `{` opening the WHERE pattern (after a CONSTRUCT template), ignoring comments, IRIs, strings."""
-    code = _blank_out_literals(query)
+    code = blank_out_literals(query)
     form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE)
     start = form.end() if form else 0
     brace = code.find("{", start)
@@ -234,12 +234,13 @@ def _outer_group_start(query: str) -> int | None:
         return None
     is_construct = form and form.group(1).upper() == "CONSTRUCT"
     if is_construct and not re.search(r"\bWHERE\s*$", code[start:brace], re.IGNORECASE):
-        close = _matching_brace(code, brace)
+        close = matching_brace(code, brace)
         brace = code.find("{", close + 1) if close is not None else -1
     return brace if brace >= 0 else None
 
 
-def _matching_brace(code: str, opening: int) -> int | None:
+def matching_brace(code: str, opening: int) -> int | None:
+    """Index of the `}` closing the `{` at `opening` in code whose literals are blanked out; None if unclosed."""
     depth = 0
     for i in range(opening, len(code)):
         depth += {"{": 1, "}": -1}.get(code[i], 0)
@@ -248,7 +249,7 @@ def _matching_brace(code: str, opening: int) -> int | None:
     return None
 
 
-def _blank_out_literals(query: str) -> str:
+def blank_out_literals(query: str) -> str:
     """The query with comments, IRIs and strings replaced by spaces, so braces and keywords in them are ignored."""
     out, i, n = list(query), 0, len(query)
     while i < n:
