@@ -110,14 +110,18 @@ def _compared_drugs(curated: Curated) -> dict:
 
 def _safety_counts(curated: Curated) -> int:
     """Contraindications plus interactions: inhibitors or inducers of an enzyme that metabolises a drug, and their
-    effect on the drug's exposure (the rows cq-42 and cq-43 list)."""
+    effect on the drug's exposure (the rows cq-42 and cq-43 list). A refuting row (no interaction found) stays in the
+    graph beside the others but is not an interaction to count."""
     enzymes = {r["object"] for r in curated.assertions if r["predicate"] == "metabolised_by"}
     victims = {r["subject"] for r in curated.assertions if r["predicate"] == "metabolised_by"}
     return sum(
         1
         for r in curated.assertions
-        if r["predicate"] == "contraindicated_in"
-        or (r["predicate"] in INHIBIT_OR_INDUCE and (r["object"] in enzymes or r["object"] in victims))
+        if r["support"] != "refutes"
+        and (
+            r["predicate"] == "contraindicated_in"
+            or (r["predicate"] in INHIBIT_OR_INDUCE and (r["object"] in enzymes or r["object"] in victims))
+        )
     )
 
 

@@ -18,21 +18,22 @@ def prefixes_of(graph: Graph) -> dict[str, str]:
 
 
 def write_rdf(graph: Graph, folder: Path, *more: Graph) -> dict[str, Path]:
-    """Serialise the graph (and `more`, e.g. the dataset description) three ways with pyoxigraph's writers;
-    N-Triples lines are sorted so diffs between builds are readable. JSON-LD is written expanded (full IRIs)."""
+    """Serialise the graph (and `more`, e.g. the dataset description) three ways with pyoxigraph's writers, the
+    triples in one sorted order: the same sources give byte-identical files whatever Python's hash seed (set order),
+    Turtle groups each subject's triples, and diffs between builds are readable. JSON-LD is written expanded."""
     import pyoxigraph as ox
 
     store = oxigraph_store(graph)
     for extra in more:
         store.bulk_load(extra.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    triples = [quad.triple for quad in store]
+    triples = sorted((quad.triple for quad in store), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD}
     paths = {}
     for name, fmt in RDF_FILES.items():
         path = folder / name
         data = ox.serialize(triples, format=formats[fmt], prefixes=prefixes_of(graph) if fmt == "turtle" else None)
         if fmt == "nt":
-            data = b"".join(sorted(data.splitlines(keepends=True)))
+            data = b"".join(sorted(data.splitlines(keepends=True)))  # byte order, as `sort` gives it
         path.write_bytes(data)
         paths[name] = path
     return paths

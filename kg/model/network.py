@@ -95,14 +95,15 @@ def focal_drugs(network: nx.MultiDiGraph) -> list[str]:
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """Entities as nodes (label, category, role, systems ...), assertions as keyed edges with their evidence."""
+    """Entities as nodes (label, category, role, systems ...), assertions as keyed edges with their evidence; both in
+    IRI order, so every view drawn from the network is the same whatever Python's hash seed."""
     if not isinstance(graph, Graph):
         raise TypeError(f"to_networkx needs an rdflib Graph, not {type(graph).__name__} (kg.to_networkx accepts a store)")
     signs = {p: int(s.toPython()) for p, s in graph.subject_objects(PAINKG.sign)}
     network = nx.MultiDiGraph()
-    for node in set(graph.subjects(PAINKG.identifierSource, None)):
+    for node in sorted(set(graph.subjects(PAINKG.identifierSource, None))):
         network.add_node(curie(node), **_node_attributes(graph, node))
-    for statement in graph.subjects(RDF.type, PAINKG.Assertion):
+    for statement in sorted(graph.subjects(RDF.type, PAINKG.Assertion)):
         subject, obj = (curie(graph.value(statement, p)) for p in (RDF.subject, RDF.object))
         attributes = _edge_attributes(graph, statement, signs)
         network.add_edge(subject, obj, key=attributes["assertion"], **attributes)
