@@ -207,7 +207,17 @@ def select(
     selection.network, note = fit_to_limit(selection.network, selection.focus, limit)
     if note:
         selection.notes.append(note)
+    selection.network = in_curie_order(selection.network)
     return selection
+
+
+def in_curie_order(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The same graph with nodes and edges in CURIE / assertion order. A networkx subgraph iterates the set it was
+    cut by, so without this a view's layout and page bytes changed with Python's hash seed."""
+    ordered = nx.MultiDiGraph(network.graph)
+    ordered.add_nodes_from(sorted(network.nodes(data=True), key=lambda node: node[0]))
+    ordered.add_edges_from(sorted(network.edges(keys=True, data=True), key=lambda edge: (edge[0], edge[1], str(edge[2]))))
+    return ordered
 
 
 def _with_nodes(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, nodes: list[str]) -> nx.MultiDiGraph:
