@@ -133,7 +133,8 @@ def test_two_builds_under_different_hash_seeds_write_identical_files(tmp_path):
     trees = {}
     for seed in ("1", "2"):
         out = tmp_path / f"seed-{seed}"
-        result = run_kg("build", "--out", str(out), env={"PYTHONHASHSEED": seed})
+        # the issued date is the build's day: fixed, so two builds either side of midnight still compare
+        result = run_kg("build", "--out", str(out), env={"PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1767225600"})
         assert result.returncode == 0, result.stderr
         trees[seed] = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     assert trees["1"].keys() == trees["2"].keys()
