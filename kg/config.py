@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-VERSION = "0.2.0"  # the package's, the dataset's and its named graph's (pyproject.toml reads it; kg.__version__)
+VERSION = "0.3.0"  # the package's, the dataset's and its named graph's (pyproject.toml reads it; kg.__version__)
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 QUERIES_DIR = PACKAGE_DIR / "queries"

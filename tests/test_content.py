@@ -115,8 +115,8 @@ def test_quantities_have_units_and_measures():
 # A goal the curated data does not meet yet is a strict expected failure whose reason names the missing evidence:
 # the day the rows land it turns into a failure, and the mark comes off.
 UNMET = {
-    "dosing_records": "the guideline dose tables (Schwenk 2018, Cohen 2018) were readable only on third-party "
-    "summaries, not on the guidelines' own pages: the 8 dosing rows wait in data/unverified/dosing/",
+    "dosing_records": "2 of 8: the guideline dose tables (Schwenk 2018, Cohen 2018) were readable only on third-party "
+    "summaries, not on the guidelines' own pages: their 8 dosing rows wait in data/unverified/dosing/",
 }
 ISSUE_GOALS = (
     "pk_records",
