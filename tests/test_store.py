@@ -119,6 +119,23 @@ def test_load_without_a_build_builds_from_the_curated_sources(tmp_path, monkeypa
     assert load().triples_count() == len(graph)
 
 
+def test_a_build_read_once_does_not_answer_after_the_build_folder_changes(tmp_path, monkeypatch, graph):
+    """The default graph is cached: a fresh build found first (here the curated graph plus one triple) must not keep
+    answering once PAINKG_BUILD points where there is no build (then the graph is built from the sources)."""
+    from kg.store.backends import load
+    from kg.store.graph import graph as default_graph
+
+    build = tmp_path / "build"
+    build.mkdir()
+    graph.serialize(destination=build / "painkg.nt", format="nt", encoding="utf-8")
+    with open(build / "painkg.nt", "a", encoding="utf-8") as nt:
+        nt.write(f'<{KETAMINE}> <{LABEL}> "only in this build" .\n')
+    monkeypatch.setenv("PAINKG_BUILD", str(build))
+    assert len(default_graph()) == len(graph) + 1
+    monkeypatch.setenv("PAINKG_BUILD", str(tmp_path / "no-build-here"))
+    assert load().triples_count() == len(graph)
+
+
 def test_stale_build_is_not_used(tmp_path, monkeypatch, graph):
     """A build older than the curated files would answer with old data, so it is rebuilt in memory."""
     import os

@@ -44,13 +44,15 @@ def fresh_build(data: Path | None = None) -> Path | None:
 def graph(data: Path | None = None) -> Graph:
     """The checked graph of `data` (default data/): parsed from a fresh build or built once, then cached."""
     folder = Path(data or data_dir())
-    key = (str(folder.resolve()), fingerprint(folder))
+    nt = fresh_build(folder) if data is None else None
+    # where the graph comes from is part of the key: a build file found earlier (it holds the dataset description
+    # too) must not answer once PAINKG_BUILD points elsewhere, or once the sources change
+    key = (str(folder.resolve()), fingerprint(folder), str(nt) if nt else None, nt.stat().st_mtime_ns if nt else None)
     if key not in _CACHE:
         from rdflib import Graph
 
         from kg.validate import checked_graph
 
-        nt = fresh_build(folder) if data is None else None
         _CACHE.clear()
         _CACHE[key] = Graph().parse(nt, format="nt") if nt else checked_graph(folder)[1]
     return _CACHE[key]
